@@ -1,0 +1,37 @@
+"""App factory: settings, collaborators, blueprints and error handlers."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask
+
+from backend.config import Settings
+from backend.context import Toolkit
+from backend.http import install_error_handlers
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `test_config` may carry SETTINGS (a Settings), MODELS (a registry) and Flask keys."""
+    config = dict(test_config or {})
+    settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
+    models = config.pop("MODELS", None)
+    if models is None:
+        from backend.engine.registry import ModelRegistry
+
+        models = ModelRegistry(settings)
+    app.config.update(config)
+    app.extensions["toolkit"] = Toolkit(settings=settings, models=models)
+    logging.getLogger("backend").setLevel(logging.INFO)
+    install_error_handlers(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from backend.routes import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

@@ -1,0 +1,4 @@
+"""Routes: POST /triage."""
+from flask import Blueprint
+
+bp = Blueprint("triage", __name__)

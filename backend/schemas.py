@@ -1,0 +1,157 @@
+"""Pydantic models for every structured thing: the single source of truth for schemas and validation."""
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# --- Vocabularies -------------------------------------------------------------------------
+Severity = Literal["low", "moderate", "high", "crisis"]
+ConcernType = Literal[
+    "suicidal_ideation", "self_harm", "depression", "anxiety", "panic", "ptsd", "grief",
+    "burnout", "loneliness", "eating_disorder", "substance_abuse", "general_distress",
+]
+RecommendedAction = Literal[
+    "emergency_services", "immediate_therapist", "scheduled_therapist",
+    "self_help_resources", "peer_support", "monitoring",
+]
+RiskFlag = Literal[
+    "suicidal_thoughts", "plan", "means_access", "preparatory_behavior", "prior_attempt",
+    "goodbye_message", "self_harm_behavior", "harm_to_others", "acute_danger", "hopelessness",
+    "anhedonia", "sleep_disruption", "appetite_change", "social_withdrawal", "panic_symptoms",
+    "anxiety_symptoms", "trauma_reexperiencing", "disordered_eating", "substance_use",
+    "grief_loss", "work_stress", "isolation",
+]
+
+SEVERITIES: tuple[str, ...] = get_args(Severity)          # ordered low -> crisis
+CONCERN_TYPES: tuple[str, ...] = get_args(ConcernType)
+ACTIONS: tuple[str, ...] = get_args(RecommendedAction)
+RISK_FLAGS: tuple[str, ...] = get_args(RiskFlag)
+
+# Least to most urgent.
+ACTION_URGENCY: tuple[str, ...] = (
+    "monitoring", "self_help_resources", "peer_support",
+    "scheduled_therapist", "immediate_therapist", "emergency_services",
+)
+
+# Clinical consistency: which actions each severity allows.
+ALLOWED_ACTIONS: dict[str, tuple[str, ...]] = {
+    "crisis": ("emergency_services", "immediate_therapist"),
+    "high": ("immediate_therapist", "scheduled_therapist"),
+    "moderate": ("scheduled_therapist", "peer_support", "self_help_resources"),
+    "low": ("self_help_resources", "peer_support", "monitoring", "scheduled_therapist"),
+}
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+def max_severity(*severities: str | None) -> str:
+    present = [s for s in severities if s]
+    return max(present, key=severity_rank) if present else "low"
+
+
+def action_rank(action: str) -> int:
+    return ACTION_URGENCY.index(action)
+
+
+def consistency_problems(severity: str, action: str) -> list[str]:
+    """Empty when the (severity, action) pair follows the action table."""
+    if action in ALLOWED_ACTIONS[severity]:
+        return []
+    return [f"action '{action}' is not allowed for severity '{severity}'"]
+
+
+# --- Triage ------------------------------------------------------------------------------
+class TriageAssessment(BaseModel):
+    """What the triage model must answer: the grammar, Ollama format=, validation and training data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severity: Severity
+    concern_type: ConcernType
+    recommended_action: RecommendedAction
+    risk_flags: list[RiskFlag] = Field(default_factory=list, max_length=8)
+    empathetic_opening: str = Field(min_length=8, max_length=300)
+    follow_up_question: str = Field(min_length=8, max_length=300)
+
+    @field_validator("risk_flags")
+    @classmethod
+    def _unique_flags(cls, flags: list[str]) -> list[str]:
+        return list(dict.fromkeys(flags))
+
+    @field_validator("empathetic_opening", "follow_up_question")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("follow_up_question")
+    @classmethod
+    def _is_question(cls, value: str) -> str:
+        if not value.rstrip().endswith("?"):
+            raise ValueError("must be a question ending with '?'")
+        return value
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema handed to grammars and Ollama's format= (no $refs: enums are inline)."""
+    return model.model_json_schema()
+
+
+# --- Session summaries -------------------------------------------------------------------
+SUMMARY_MAX_WORDS = 49            # "under 50 words", labels included
+SUMMARY_SECTIONS = (("chief_complaint", "Chief Complaint"), ("symptoms", "Symptoms"),
+                    ("risk", "Risk"), ("plan", "Plan"))
+
+
+class SessionSummary(BaseModel):
+    """One session's summary. The model answers this JSON; `to_html` renders the practice's format."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chief_complaint: str = Field(min_length=3, max_length=160)
+    symptoms: str = Field(min_length=3, max_length=160)
+    risk: Severity
+    risk_note: str = Field(min_length=2, max_length=120)
+    plan: str = Field(min_length=3, max_length=160)
+
+    @field_validator("chief_complaint", "symptoms", "risk_note", "plan")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
+    def to_html(self) -> str:
+        """`<b>Label:</b> text` sections joined by `<br>`; all model text is HTML-escaped."""
+        from html import escape
+
+        values = {"chief_complaint": self.chief_complaint, "symptoms": self.symptoms,
+                  "risk": f"{self.risk} - {self.risk_note}", "plan": self.plan}
+        return "<br>".join(f"<b>{label}:</b> {escape(values[key], quote=False)}"
+                           for key, label in SUMMARY_SECTIONS)
+
+    @classmethod
+    def from_html(cls, summary_html: str) -> "SessionSummary":
+        """Parse a summary in the practice's format back into fields (used for training data)."""
+        import html
+        import re
+
+        sections = dict(re.findall(r"<b>\s*([^<:]+?)\s*:\s*</b>\s*(.*?)\s*(?=<br\s*/?>|$)", summary_html, re.S))
+        by_label = {label: key for key, label in SUMMARY_SECTIONS}
+        values = {by_label[k]: html.unescape(v) for k, v in sections.items() if k in by_label}
+        risk, _, note = values.get("risk", "").partition(" - ")
+        values["risk"], values["risk_note"] = risk.strip().lower(), note.strip() or "see note"
+        return cls.model_validate(values)
+
+
+def visible_words(summary_html: str) -> int:
+    """Words a reader sees (tags removed, labels counted)."""
+    import re
+
+    return len(re.sub(r"<[^>]+>", " ", summary_html).split())

@@ -1,0 +1,1 @@
+"""Ollama Modelfiles: parse/render (spec), chat-template families (templates), registration (register)."""
