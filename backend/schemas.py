@@ -72,9 +72,9 @@ class TriageAssessment(BaseModel):
     severity: Severity
     concern_type: ConcernType
     recommended_action: RecommendedAction
-    risk_flags: list[RiskFlag] = Field(default_factory=list, max_length=8)
-    empathetic_opening: str = Field(min_length=8, max_length=300)
-    follow_up_question: str = Field(min_length=8, max_length=300)
+    risk_flags: list[RiskFlag] = Field(max_length=6)
+    empathetic_opening: str = Field(min_length=8, max_length=160)
+    follow_up_question: str = Field(min_length=8, max_length=140)
 
     @field_validator("risk_flags")
     @classmethod

@@ -35,8 +35,8 @@ class _Loaded:
 
         key = json.dumps(schema, sort_keys=True)
         if key not in self.grammars:
-            try:
-                self.grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+            try:  # keep the schema's property order: it is the order the model writes the fields in
+                self.grammars[key] = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
             except Exception as exc:  # llama.cpp's converter raises bare exceptions
                 raise ConfigError(f"JSON schema cannot be turned into a grammar: {exc}") from None
         return self.grammars[key]
