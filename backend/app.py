@@ -26,6 +26,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["toolkit"] = Toolkit(settings=settings, models=models)
     logging.getLogger("backend").setLevel(logging.INFO)
     install_error_handlers(app)
+    from backend import auth, store
+
+    store.init_app(app)
+    auth.init_app(app)
     _register_blueprints(app)
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from backend import __version__
+from backend.auth import public, roles
 from backend.context import get_toolkit
 from backend.engine.base import GenerationOptions
 from backend.http import parse_body
@@ -13,6 +14,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/health")
+@public
 def health():
     toolkit = get_toolkit()
     return jsonify({"status": "ok", "version": __version__, "engine": toolkit.settings.engine,
@@ -20,11 +22,13 @@ def health():
 
 
 @bp.get("/models")
+@roles("admin", "clinician", "service")
 def models():
     return jsonify({"models": get_toolkit().models.describe()})
 
 
 @bp.post("/chat")
+@roles("admin", "clinician")
 def chat():
     body = parse_body(ChatRequest)
     engine = get_toolkit().models.get(body.model)

@@ -1,0 +1,154 @@
+"""Bearer tokens and roles: every endpoint needs a valid token unless @public; unmarked views are admin-only."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend import audit
+from backend.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
+from backend.store import ROLES, Token, User, get_db, utcnow
+
+F = TypeVar("F", bound=Callable)
+TOKEN_PREFIX = "tt_"
+DEFAULT_ROLES = ("admin",)                    # deny by default: an unmarked view is for admins only
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    name: str
+    role: str
+    token_id: int
+
+
+# --- decorators ------------------------------------------------------------------------------
+def public(view: F) -> F:
+    """Mark a view as open to everyone (only /health should be)."""
+    view._auth_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def roles(*names: str) -> Callable[[F], F]:
+    """Declare which roles may call a view, e.g. @roles("clinician", "service")."""
+    unknown = set(names) - set(ROLES)
+    if not names or unknown:
+        raise ValueError(f"roles() needs names from {ROLES}; got {names}")
+
+    def mark(view: F) -> F:
+        view._auth_roles = tuple(names)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def current_user() -> CurrentUser | None:
+    """The authenticated caller of this request (None on public endpoints)."""
+    return g.get("user")
+
+
+# --- tokens and users ------------------------------------------------------------------------
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(db: Session, user: User) -> str:
+    """A new random token for `user` (returned once; only its hash is stored). Caller commits."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.add(Token(user=user, token_hash=hash_token(token), prefix=token[:10]))
+    db.flush()
+    return token
+
+
+def create_user(db: Session, name: str, role: str) -> tuple[User, str]:
+    """Add a user with a first token; returns (user, token). Commits."""
+    if not _NAME.match(name or ""):
+        raise BadRequest("User names are 1-80 characters: letters, digits, and . _ @ - (no spaces).")
+    if role not in ROLES:
+        raise BadRequest(f"Unknown role '{role}'; use one of {', '.join(ROLES)}.")
+    if db.scalar(select(User).where(User.name == name)) is not None:
+        raise Conflict(f"User '{name}' already exists.", hint="use `users token NAME` for a new token")
+    user = User(name=name, role=role)
+    db.add(user)
+    token = issue_token(db, user)
+    db.commit()
+    return user, token
+
+
+def find_user(db: Session, name: str) -> User:
+    user = db.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"No user named '{name}'.")
+    return user
+
+
+def revoke(db: Session, name: str) -> int:
+    """Revoke every token of `name` and deactivate the user; returns how many tokens were revoked."""
+    user = find_user(db, name)
+    live = [t for t in user.tokens if t.revoked_at is None]
+    for token in live:
+        token.revoked_at = utcnow()
+    user.active = False
+    db.commit()
+    return len(live)
+
+
+def authenticate(db: Session, token: str) -> CurrentUser | None:
+    """The user behind a live token, or None (unknown, revoked, or deactivated user)."""
+    row = db.scalar(select(Token).where(Token.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return CurrentUser(id=row.user.id, name=row.user.name, role=row.user.role, token_id=row.id)
+
+
+# --- the request gate --------------------------------------------------------------------------
+def init_app(app: Flask) -> None:
+    """Authenticate every request to a known endpoint; needs backend.store.init_app first."""
+    app.before_request(_gate)
+
+
+def _gate() -> None:
+    if request.endpoint is None:               # unknown URL or method: routing answers 404/405
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and getattr(view, "_auth_public", False):
+        return
+    allowed = getattr(view, "_auth_roles", DEFAULT_ROLES)
+    db = get_db()
+    token = _bearer_token()
+    user = authenticate(db, token) if token else None
+    if user is None:
+        _deny(db, "anonymous", "unauthenticated")
+        raise Unauthorized("A valid API token is required.",
+                           hint="send the header 'Authorization: Bearer <token>' (see `main.py users add`)")
+    if user.role not in allowed:
+        _deny(db, user.name, "forbidden")
+        raise Forbidden(f"Role '{user.role}' may not call this endpoint.")
+    g.user = user
+    db.commit()                                # end the transaction: never hold the write lock in a view
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def _deny(db: Session, actor: str, outcome: str) -> None:
+    db.rollback()
+    patient_id = (request.view_args or {}).get("patient_id")
+    if patient_id is None and request.is_json:
+        body = request.get_json(silent=True)
+        patient_id = body.get("patient_id") if isinstance(body, dict) else None
+    audit.record(db, actor=actor, action=request.endpoint or "unknown", outcome=outcome,
+                 patient_id=patient_id if type(patient_id) is int else None,
+                 detail={"method": request.method})

@@ -1,0 +1,262 @@
+"""The practice database: SQLAlchemy models, SQLite pragmas, migrations at open, request sessions, review queue."""
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from flask import Flask, current_app, g
+from sqlalchemy import (JSON, Date, DateTime, Engine, ForeignKey, Index, Integer, String, Text,
+                        create_engine, event, select)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+from backend.config import Settings
+from backend.errors import BadRequest, ConfigError
+from backend.schemas import SEVERITIES
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ROLES = ("admin", "clinician", "service")
+SESSION_KINDS = ("notes", "transcript")
+REVIEW_STATUSES = ("open", "resolved")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    tokens: Mapped[list["Token"]] = relationship(back_populates="user")
+
+
+class Token(Base):
+    """An API token, stored only as its sha256; the plain token is shown once at creation."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))             # first characters, to tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    external_ref: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sessions: Mapped[list["TherapySession"]] = relationship(back_populates="patient",
+                                                            order_by="TherapySession.date")
+
+
+class TherapySession(Base):
+    """One session's notes or transcript (clinical text: never logged, never audited)."""
+
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="RESTRICT"))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16), default="notes")
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    patient: Mapped[Patient] = relationship(back_populates="sessions")
+    __table_args__ = (Index("ix_sessions_patient_date", "patient_id", "date"),)
+
+
+class SummaryCache(Base):
+    """A generated session summary, keyed by sha256(session text + date + model + prompt version)."""
+
+    __tablename__ = "summaries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cache_key: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(32))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewItem(Base):
+    """Something a clinician must look at (high/crisis summaries, triage escalations)."""
+
+    __tablename__ = "review_queue"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), default=None, index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    resolved_by: Mapped[str | None] = mapped_column(String(80), default=None)
+    resolution: Mapped[str | None] = mapped_column(String(500), default=None)
+
+
+class AuditRow(Base):
+    """One audited access; `hash` = sha256(prev_hash + canonical row), see backend/audit.py."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))                 # ISO-8601 UTC, hashed as written
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(32))
+    patient_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    session_ids: Mapped[str] = mapped_column(String(2000), default="[]")
+    detail: Mapped[str] = mapped_column(String(2000), default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # a chain cannot fork
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    __table_args__ = ({"sqlite_autoincrement": True},)           # ids never reused: tail deletes show
+
+
+# --- engine and sessions ---------------------------------------------------------------------
+class Store:
+    """An open database: the SQLAlchemy engine plus a session factory."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits on success and rolls back entirely on any error."""
+        with self.sessions() as db, db.begin():
+            yield db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """create_engine plus, for SQLite: WAL, synchronous=FULL, foreign keys, and writer-serialising BEGIN."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None          # SQLAlchemy's "begin" event emits BEGIN IMMEDIATE itself
+    cursor = dbapi_conn.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (creates every table on a new database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+_OPEN: dict[str, Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_store(settings: Settings) -> Store:
+    """The Store for `settings.db_url`, migrated to head; one per URL per process."""
+    url = settings.db_url
+    with _OPEN_LOCK:
+        if url not in _OPEN:
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            store = Store(url)
+            try:
+                migrate(store.engine)
+            except Exception as exc:
+                store.close()
+                raise ConfigError(f"Cannot open the practice database: {type(exc).__name__}: {exc}",
+                                  hint="check THERAPY_DATABASE_URL and that the folder is writable") from None
+            _OPEN[url] = store
+        return _OPEN[url]
+
+
+def close_all() -> None:
+    with _OPEN_LOCK:
+        for store in _OPEN.values():
+            store.close()
+        _OPEN.clear()
+
+
+# --- Flask integration ---------------------------------------------------------------------
+def init_app(app: Flask) -> None:
+    """Open (and migrate) the app's database and close the request session after each request."""
+    from backend.context import get_toolkit
+
+    with app.app_context():
+        app.extensions["store"] = open_store(get_toolkit().settings)
+    app.teardown_appcontext(_close_db)
+
+
+def get_store() -> Store:
+    return current_app.extensions["store"]
+
+
+def get_db() -> Session:
+    """The request's session (created on first use; uncommitted work is rolled back at teardown)."""
+    if "db" not in g:
+        g.db = get_store().session()
+    return g.db
+
+
+def _close_db(_exc: BaseException | None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+# --- review queue ----------------------------------------------------------------------------
+def add_review_item(db: Session, *, kind: str, severity: str, reason: str, payload: dict[str, Any],
+                    patient_id: int | None = None, session_id: int | None = None, commit: bool = True) -> int:
+    """Queue something for human review; returns its id. Commits `db` unless commit=False.
+
+    `payload` must be JSON-serialisable; keep clinical text out of it where ids suffice.
+    """
+    if severity not in SEVERITIES:
+        raise BadRequest(f"severity must be one of {', '.join(SEVERITIES)}")
+    item = ReviewItem(kind=kind, severity=severity, reason=reason[:500],
+                      payload=json.loads(json.dumps(payload, default=str)),
+                      patient_id=patient_id, session_id=session_id)
+    db.add(item)
+    db.flush()
+    if commit:
+        db.commit()
+    return item.id
+
+
+def list_review_items(db: Session, *, status: str | None = "open") -> list[ReviewItem]:
+    query = select(ReviewItem).order_by(ReviewItem.id)
+    if status:
+        query = query.where(ReviewItem.status == status)
+    return list(db.scalars(query))
