@@ -1,0 +1,39 @@
+"""The `eval` CLI command: evaluate a model on labelled data, optionally A/B against a baseline."""
+from __future__ import annotations
+
+import click
+
+
+@click.command("eval")
+@click.option("--task", type=click.Choice(["triage", "summarize", "chat"]), required=True)
+@click.option("--model", "model", required=True, help="Candidate: a model name (e.g. triage) or a .gguf path.")
+@click.option("--baseline", default=None, help="Baseline name or .gguf path, run on the same items.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=True), default=None,
+              help="Labelled file (default: <home>/data/prepared/<task>/test.jsonl).")
+@click.option("--label-map", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML/JSON mapping external columns and labels onto ours.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate only the first N items.")
+@click.option("--include-examples", is_flag=True, help="Put inputs and outputs (clinical text) in the report.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
+@click.option("--resamples", type=click.IntRange(min=100), default=1000, show_default=True,
+              help="Bootstrap resamples.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Report folder (default: <home>/eval/<timestamp>-<task>).")
+def eval_command(task: str, model: str, baseline: str | None, data_path: str | None, label_map: str | None,
+                 limit: int | None, include_examples: bool, seed: int, resamples: int, out_dir: str | None) -> None:
+    """Evaluate MODEL on a labelled set; with --baseline, a paired-bootstrap A/B with verdicts."""
+    from rich.console import Console
+
+    from evaluation import evaluate, report
+
+    console = Console()
+    config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, label_map=label_map,
+                                 limit=limit, include_examples=include_examples, seed=seed,
+                                 n_resamples=resamples, out_dir=out_dir)
+    with console.status(f"evaluating {task}..."):
+        outcome = evaluate.run(config)
+    report.print_table(outcome.result, console)
+    errors = {k: v for k, v in outcome.result["errors"].items() if v}
+    if errors:
+        console.print(f"[yellow]items that failed:[/yellow] {errors}")
+    console.print(f"report: {outcome.paths['html']}")

@@ -1,0 +1,161 @@
+"""The eval stage: run(EvalConfig) -> EvalResult: items -> rows per system -> metrics, A/B, report folder."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import platform
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from backend.config import Settings
+from backend.errors import BadRequest
+from evaluation import bootstrap, data, report, runners, scores
+
+log = logging.getLogger(__name__)
+TEXT_KEYS = ("output", "reference", "raw")           # clinical text in rows: kept only with include_examples
+
+
+@dataclass
+class EvalConfig:
+    task: str
+    model: str
+    baseline: str | None = None
+    data: str | None = None
+    label_map: str | None = None
+    limit: int | None = None
+    include_examples: bool = False
+    seed: int = 0
+    n_resamples: int = 1000
+    out_dir: str | None = None                       # default: <home>/eval/<timestamp>-<task>
+
+
+@dataclass
+class EvalResult:
+    folder: Path
+    result: dict[str, Any]
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any = None) -> EvalResult:
+    """Evaluate `config.model` (and `config.baseline` on the same items) and write the report folder."""
+    if config.task not in data.TASKS:
+        raise BadRequest(f"unknown task '{config.task}'", hint=f"use one of {', '.join(data.TASKS)}")
+    settings = settings or Settings.from_env()
+    if registry is None:
+        from backend.engine.registry import ModelRegistry
+
+        registry = ModelRegistry(settings)
+    path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
+    systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
+    rows = {role: _system_rows(config.task, items, runners.open_engine(registry, name, config.task), settings)
+            for role, name in systems.items()}
+    notes = _post_process(config.task, rows)
+    result = _result(config, path, items, rows, notes)
+    folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)
+    examples = _examples(items, rows) if config.include_examples else None
+    paths = report.write(result, rows, folder, examples)
+    _write_rows(folder / "items.jsonl", rows, config.include_examples)
+    (folder / "manifest.json").write_text(json.dumps(_manifest(config, result), indent=2), encoding="utf-8")
+    log.info("eval %s: %d items, %d systems -> %s", config.task, len(items), len(rows), folder)
+    return EvalResult(folder, result, paths)
+
+
+def _system_rows(task: str, items: list[dict[str, Any]], engine: Any, settings: Settings) -> list[dict[str, Any]]:
+    if task == "triage":
+        return runners.triage_rows(items, engine, settings=settings)
+    if task == "summarize":
+        return runners.summary_rows(items, engine)
+    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings))
+
+
+def _post_process(task: str, rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Similarity metrics for summaries and chat (one embedder for both systems); returns notes."""
+    if task == "triage":
+        return []
+    from evaluation import embedder
+
+    embed, note = embedder.load()
+    for system_rows in rows.values():
+        runners.add_similarity(system_rows, embed)
+    return [note]
+
+
+def _result(config: EvalConfig, path: Path, items: list, rows: dict, notes: list[str]) -> dict[str, Any]:
+    table = scores.TABLES[config.task]
+    result: dict[str, Any] = {
+        "task": config.task, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "models": {"candidate": config.model, "baseline": config.baseline},
+        "data": {"path": str(path), "sha256": _sha256(path), "n_items": len(items), "limit": config.limit,
+                 "label_map": config.label_map},
+        "metrics": {role: scores.scalars(config.task, r) for role, r in rows.items()},
+        "errors": {role: sum(1 for x in r if x.get("error")) for role, r in rows.items()},
+        "notes": notes, "comparisons": [],
+        "bootstrap": {"n_resamples": config.n_resamples, "seed": config.seed, "confidence": 0.95},
+    }
+    if config.task == "triage":
+        result["details"] = {role: scores.triage_details(r) for role, r in rows.items()}
+    if "baseline" in rows:
+        result["comparisons"] = [
+            bootstrap.paired_bootstrap(rows["baseline"], rows["candidate"], fn, metric=name,
+                                       higher_is_better=higher, n_resamples=config.n_resamples,
+                                       seed=config.seed).to_dict()
+            for name, (fn, higher) in table.items()]
+    return result
+
+
+def _run_folder(settings: Settings, task: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    folder = settings.home / "eval" / f"{stamp}-{task}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = settings.home / "eval" / f"{stamp}-{task}-{n}"
+    return folder
+
+
+def _examples(items: list[dict[str, Any]], rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Input, label and each system's answer per item (clinical text: only with --include-examples)."""
+    out = []
+    for i, item in enumerate(items[:20]):
+        example = {k: v for k, v in item.items() if k != "source"}
+        for role, system_rows in rows.items():
+            example[role] = {k: v for k, v in system_rows[i].items() if k != "id"}
+        out.append(example)
+    return out
+
+
+def _write_rows(path: Path, rows: dict[str, list[dict[str, Any]]], include_text: bool) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for role, system_rows in rows.items():
+            for row in system_rows:
+                kept = {k: v for k, v in row.items() if include_text or k not in TEXT_KEYS}
+                fh.write(json.dumps({"system": role, **kept}, default=str) + "\n")
+
+
+def _manifest(config: EvalConfig, result: dict[str, Any]) -> dict[str, Any]:
+    return {"stage": "eval", "config": asdict(config),
+            "inputs": [{"path": result["data"]["path"], "sha256": result["data"]["sha256"]}],
+            "versions": _versions(), "metrics": result["metrics"], "created": result["created"]}
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for dist in ("llama-cpp-python", "rouge-score", "numpy", "matplotlib", "sentence-transformers"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    if path.is_file():
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
