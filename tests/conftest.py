@@ -44,6 +44,24 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def auth(app):
+    """`auth("clinician")` -> headers with a fresh token of that role (one user per role per test)."""
+    from backend.auth import create_user
+    from backend.store import get_store
+
+    tokens: dict[str, str] = {}
+
+    def headers(role: str) -> dict[str, str]:
+        if role not in tokens:
+            with app.app_context():
+                with get_store().session() as db:
+                    tokens[role] = create_user(db, f"test-{role}", role)[1]
+        return {"Authorization": f"Bearer {tokens[role]}"}
+
+    return headers
+
+
 @pytest.fixture(scope="session")
 def embedded_gguf() -> Path:
     from backend.engine.registry import embedded_gguf_path
