@@ -14,7 +14,7 @@ from sqlalchemy import (JSON, Date, DateTime, Engine, ForeignKey, Index, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 from backend.config import Settings
-from backend.errors import BadRequest, ConfigError
+from backend.errors import BadRequest, ConfigError, Conflict, NotFound
 from backend.schemas import SEVERITIES
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -260,3 +260,66 @@ def list_review_items(db: Session, *, status: str | None = "open") -> list[Revie
     if status:
         query = query.where(ReviewItem.status == status)
     return list(db.scalars(query))
+
+
+# --- patients and sessions -------------------------------------------------------------------
+SESSION_TEXT_MAX_CHARS = 200_000
+
+
+def create_patient(db: Session, display_name: str, external_ref: str | None = None) -> Patient:
+    """Add a patient (caller commits)."""
+    name = " ".join((display_name or "").split())
+    if not name or len(name) > 120:
+        raise BadRequest("display_name must be 1-120 characters.")
+    patient = Patient(display_name=name, external_ref=(external_ref or None))
+    db.add(patient)
+    db.flush()
+    return patient
+
+
+def get_patient(db: Session, patient_id: int) -> Patient:
+    patient = db.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"No patient with id {patient_id}.")
+    return patient
+
+
+def add_session(db: Session, patient_id: int, *, date_: date, text: str, author: str,
+                kind: str = "notes") -> TherapySession:
+    """Store one session's notes or transcript (caller commits; nothing is written if this raises)."""
+    get_patient(db, patient_id)
+    if kind not in SESSION_KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(SESSION_KINDS)}.")
+    if not text or not text.strip():
+        raise BadRequest("Session text is empty.")
+    if len(text) > SESSION_TEXT_MAX_CHARS:
+        raise BadRequest(f"Session text is longer than {SESSION_TEXT_MAX_CHARS} characters.")
+    session = TherapySession(patient_id=patient_id, date=date_, kind=kind, text=text, author=author[:80])
+    db.add(session)
+    db.flush()
+    return session
+
+
+def list_sessions(db: Session, patient_id: int) -> list[TherapySession]:
+    get_patient(db, patient_id)
+    query = (select(TherapySession).where(TherapySession.patient_id == patient_id)
+             .order_by(TherapySession.date, TherapySession.id))
+    return list(db.scalars(query))
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"'{value}' is not a date; use YYYY-MM-DD.") from None
+
+
+def resolve_review_item(db: Session, item_id: int, *, by: str, note: str | None = None) -> ReviewItem:
+    """Mark an open review item resolved (caller commits); 404 unknown, 409 already resolved."""
+    item = db.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFound(f"No review item with id {item_id}.")
+    if item.status == "resolved":
+        raise Conflict(f"Review item {item_id} was already resolved by {item.resolved_by}.")
+    item.status, item.resolved_at, item.resolved_by, item.resolution = "resolved", utcnow(), by, note
+    return item

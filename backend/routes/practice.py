@@ -1,4 +1,206 @@
-"""Routes: patients, sessions, /summarize-sessions, review queue."""
-from flask import Blueprint
+"""Routes: patients, sessions, /summarize-sessions, review queue (clinicians; summarize also for services)."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator, Literal
+
+from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from sqlalchemy.orm import Session
+
+from backend import audit, store
+from backend.auth import current_user, roles
+from backend.context import get_toolkit
+from backend.errors import BadRequest, ToolkitError
+from backend.http import parse_body
 
 bp = Blueprint("practice", __name__)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewPatient(_Body):
+    display_name: str = Field(min_length=1, max_length=120)
+    external_ref: str | None = Field(default=None, max_length=64)
+
+
+class NewSession(_Body):
+    date: str
+    kind: Literal["notes", "transcript"] = "notes"
+    text: str = Field(min_length=1, max_length=store.SESSION_TEXT_MAX_CHARS)
+    author: str | None = Field(default=None, min_length=1, max_length=80)
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        if not _ISO_DATE.match(value):
+            raise ValueError("must be a date YYYY-MM-DD")
+        store.parse_date(value)
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class SummarizeRequest(_Body):
+    patient_id: StrictInt = Field(gt=0)
+    session_ids: list[StrictInt] | None = Field(default=None, min_length=1, max_length=1000)
+    refresh: StrictBool = False
+
+
+class ResolveRequest(_Body):
+    note: str | None = Field(default=None, max_length=500)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _actor() -> str:
+    user = current_user()
+    return user.name if user else "anonymous"
+
+
+@contextmanager
+def audited(action: str, patient_id: int | None = None) -> Iterator[Session]:
+    """The request's db; a failure rolls back everything and leaves one audit row with its error code."""
+    db = store.get_db()
+    try:
+        yield db
+    except ToolkitError as exc:
+        db.rollback()
+        audit.record(db, actor=_actor(), action=action, outcome=exc.code, patient_id=patient_id)
+        raise
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """ISO-8601 in UTC (SQLite hands datetimes back without their zone)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+
+
+def _patient_json(patient: store.Patient) -> dict[str, Any]:
+    return {"id": patient.id, "display_name": patient.display_name, "external_ref": patient.external_ref,
+            "created_at": _iso(patient.created_at)}
+
+
+def _session_json(session: store.TherapySession, *, text: bool = True) -> dict[str, Any]:
+    out = {"id": session.id, "patient_id": session.patient_id, "date": session.date.isoformat(),
+           "kind": session.kind, "author": session.author, "created_at": _iso(session.created_at)}
+    return {**out, "text": session.text} if text else out
+
+
+def _review_json(item: store.ReviewItem) -> dict[str, Any]:
+    return {"id": item.id, "kind": item.kind, "severity": item.severity, "reason": item.reason,
+            "payload": item.payload, "patient_id": item.patient_id, "session_id": item.session_id,
+            "status": item.status, "created_at": _iso(item.created_at), "resolved_at": _iso(item.resolved_at),
+            "resolved_by": item.resolved_by, "resolution": item.resolution}
+
+
+# --- patients and sessions ------------------------------------------------------------------
+@bp.post("/patients")
+@roles("clinician")
+def create_patient():
+    with audited("patient.create") as db:
+        body = parse_body(NewPatient)
+        patient = store.create_patient(db, body.display_name, body.external_ref)
+        audit.record(db, actor=_actor(), action="patient.create", outcome="ok", patient_id=patient.id,
+                     commit=False)
+        db.commit()
+        return jsonify(_patient_json(patient)), 201
+
+
+@bp.get("/patients/<int:patient_id>")
+@roles("clinician")
+def get_patient(patient_id: int):
+    with audited("patient.read", patient_id) as db:
+        patient = store.get_patient(db, patient_id)
+        sessions = store.list_sessions(db, patient_id)
+        audit.record(db, actor=_actor(), action="patient.read", outcome="ok", patient_id=patient_id,
+                     commit=False)
+        db.commit()
+        return jsonify({**_patient_json(patient), "session_count": len(sessions),
+                        "sessions": [_session_json(s, text=False) for s in sessions]})
+
+
+@bp.post("/patients/<int:patient_id>/sessions")
+@roles("clinician")
+def add_session(patient_id: int):
+    with audited("session.create", patient_id) as db:
+        body = parse_body(NewSession)
+        session = store.add_session(db, patient_id, date_=store.parse_date(body.date), text=body.text,
+                                    kind=body.kind, author=body.author or _actor())
+        audit.record(db, actor=_actor(), action="session.create", outcome="ok", patient_id=patient_id,
+                     session_ids=[session.id], commit=False)
+        db.commit()
+        return jsonify(_session_json(session, text=False)), 201
+
+
+@bp.get("/patients/<int:patient_id>/sessions")
+@roles("clinician")
+def list_sessions(patient_id: int):
+    with audited("session.read", patient_id) as db:
+        sessions = store.list_sessions(db, patient_id)
+        audit.record(db, actor=_actor(), action="session.read", outcome="ok", patient_id=patient_id,
+                     session_ids=[s.id for s in sessions], commit=False)
+        db.commit()
+        return jsonify({"patient_id": patient_id, "sessions": [_session_json(s) for s in sessions]})
+
+
+# --- summaries -------------------------------------------------------------------------------
+@bp.post("/summarize-sessions")
+@roles("clinician", "service")
+def summarize_sessions():
+    from backend.summarize.patient import summarize_patient
+
+    patient_id = _body_patient_id()
+    with audited("summarize", patient_id) as db:
+        body = parse_body(SummarizeRequest)
+        engine = get_toolkit().models.get("therapy-assistant")
+        result = summarize_patient(db, engine, body.patient_id, actor=_actor(),
+                                   session_ids=body.session_ids, refresh=body.refresh)
+        return jsonify(result)
+
+
+def _body_patient_id() -> int | None:
+    body = request.get_json(silent=True) if request.is_json else None
+    value = body.get("patient_id") if isinstance(body, dict) else None
+    return value if type(value) is int else None
+
+
+# --- review queue ----------------------------------------------------------------------------
+@bp.get("/review-queue")
+@roles("clinician")
+def review_queue():
+    status = request.args.get("status", "open")
+    if status not in (*store.REVIEW_STATUSES, "all"):
+        raise BadRequest("status must be open, resolved or all.")
+    with audited("review.read") as db:
+        items = store.list_review_items(db, status=None if status == "all" else status)
+        audit.record(db, actor=_actor(), action="review.read", outcome="ok",
+                     session_ids=[i.session_id for i in items if i.session_id],
+                     detail={"items": len(items), "patient_ids": sorted({i.patient_id for i in items
+                                                                         if i.patient_id})}, commit=False)
+        db.commit()
+        return jsonify({"status": status, "items": [_review_json(i) for i in items]})
+
+
+@bp.post("/review-queue/<int:item_id>/resolve")
+@roles("clinician")
+def resolve_review_item(item_id: int):
+    with audited("review.resolve") as db:
+        body = parse_body(ResolveRequest) if request.content_length else ResolveRequest()
+        item = store.resolve_review_item(db, item_id, by=_actor(), note=body.note)
+        audit.record(db, actor=_actor(), action="review.resolve", outcome="ok", patient_id=item.patient_id,
+                     session_ids=[item.session_id] if item.session_id else [], detail={"item": item_id},
+                     commit=False)
+        db.commit()
+        return jsonify(_review_json(item))
+

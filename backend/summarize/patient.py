@@ -1,0 +1,131 @@
+"""Summarize a patient's sessions: read, reuse cached summaries, generate the rest, then write all at once."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend import audit
+from backend.engine.base import Engine
+from backend.errors import Conflict, NotFound
+from backend.store import Patient, SummaryCache, TherapySession, add_review_item
+from backend.summarize.progression import Visit, overall_risk, progression_html
+from backend.summarize.prompt import PROMPT_VERSION
+from backend.summarize.service import (REVIEW_RISKS, SessionResult, cache_key, model_identity,
+                                       summarize_session)
+
+log = logging.getLogger("backend.summarize")
+
+
+class NoSessions(Conflict):
+    code = "no_sessions"
+
+
+@dataclass
+class _Source:
+    session_id: int
+    date: str
+    text: str
+    key: str
+
+
+def load_sources(db: Session, patient_id: int, session_ids: Sequence[int] | None,
+                 identity: str) -> list[_Source]:
+    """The sessions to cover, oldest first (404 unknown patient/sessions, 409 when there are none)."""
+    if db.get(Patient, patient_id) is None:
+        raise NotFound(f"No patient with id {patient_id}.")
+    query = select(TherapySession).where(TherapySession.patient_id == patient_id)
+    if session_ids is not None:
+        query = query.where(TherapySession.id.in_(set(session_ids)))
+    rows = list(db.scalars(query.order_by(TherapySession.date, TherapySession.id)))
+    if session_ids is not None:
+        missing = sorted(set(session_ids) - {r.id for r in rows})
+        if missing:
+            raise NotFound(f"Patient {patient_id} has no sessions with ids {missing}.",
+                           details={"missing_session_ids": missing})
+    if not rows:
+        raise NoSessions(f"Patient {patient_id} has no sessions to summarize.",
+                         hint=f"add one first: POST /patients/{patient_id}/sessions")
+    return [_Source(r.id, r.date.isoformat(), r.text, cache_key(r.text, r.date.isoformat(), identity))
+            for r in rows]
+
+
+def cached_results(db: Session, keys: list[str]) -> dict[str, SessionResult]:
+    rows = db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(keys)))
+    return {row.cache_key: SessionResult.from_dict(row.result) for row in rows}
+
+
+def summarize_patient(db: Session, engine: Engine, patient_id: int, *, actor: str,
+                      session_ids: Sequence[int] | None = None, refresh: bool = False,
+                      model_name: str = "therapy-assistant") -> dict[str, Any]:
+    """The /summarize-sessions answer. No transaction is held while the model runs; the cache rows,
+    review items and the audit row are written in one transaction at the end."""
+    identity = model_identity(engine)
+    sources = load_sources(db, patient_id, session_ids, identity)
+    cached = {} if refresh else cached_results(db, [s.key for s in sources])
+    db.commit()                                              # release the database while generating
+    fresh: dict[str, SessionResult] = {}
+    for source in sources:
+        if source.key not in cached and source.key not in fresh:
+            start = time.perf_counter()
+            fresh[source.key] = summarize_session(engine, source.text, source.date)
+            log.info("summarized session %s in %.0f ms", source.session_id, (time.perf_counter() - start) * 1000)
+    results = {**cached, **fresh}
+    visits = [Visit(s.session_id, s.date, results[s.key]) for s in sources]
+    review_ids = _store(db, patient_id, sources, fresh, identity)
+    risk = overall_risk(visits)
+    audit.record(db, actor=actor, action="summarize", outcome="ok", patient_id=patient_id,
+                 session_ids=[s.session_id for s in sources],
+                 detail={"generated": len(fresh), "cached": len(sources) - len(fresh), "refresh": refresh,
+                         "risk": risk, "review_items": review_ids}, commit=False)
+    db.commit()
+    return {
+        "patient_id": patient_id,
+        "sessions": [{"session_id": v.session_id, "date": v.date, "summary_html": v.result.summary_html,
+                      "risk": v.result.risk, "cached": v.session_id not in _fresh_ids(sources, fresh),
+                      "chunks": v.result.chunks} for v in visits],
+        "progression_html": progression_html(visits),
+        "risk": risk,
+        "needs_review": any(v.result.risk in REVIEW_RISKS for v in visits),
+        "review_item_ids": review_ids,
+        "sessions_covered": len(visits),
+        "model": model_name,
+        "prompt_version": PROMPT_VERSION,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _fresh_ids(sources: list[_Source], fresh: dict[str, SessionResult]) -> set[int]:
+    return {s.session_id for s in sources if s.key in fresh}
+
+
+def _store(db: Session, patient_id: int, sources: list[_Source], fresh: dict[str, SessionResult],
+           identity: str) -> list[int]:
+    """Upsert fresh results into the cache and queue high/crisis ones for review (no commit)."""
+    review_ids: list[int] = []
+    existing = {r.cache_key: r for r in db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(list(fresh))))}
+    for source in sources:
+        result = fresh.get(source.key)
+        if result is None:
+            continue
+        row = existing.get(source.key)
+        if row is None:
+            row = existing[source.key] = SummaryCache(cache_key=source.key, session_id=source.session_id,
+                                                      model=identity[:200], prompt_version=PROMPT_VERSION,
+                                                      result=result.to_dict())
+            db.add(row)
+        else:
+            row.result = result.to_dict()
+        if result.risk in REVIEW_RISKS:
+            review_ids.append(add_review_item(
+                db, kind="session_summary", severity=result.risk, commit=False,
+                reason=f"Session {source.session_id} summary risk is {result.risk}",
+                payload={"session_id": source.session_id, "model_risk": result.model_risk,
+                         "floor_risk": result.floor_risk, "floor_flags": result.floor_flags},
+                patient_id=patient_id, session_id=source.session_id))
+    return review_ids

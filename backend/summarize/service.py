@@ -1,0 +1,203 @@
+"""Session summaries: one model call per session (chunks for long notes), risk floor, word limit, sanitizing."""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import nh3
+from pydantic import ValidationError
+
+from backend.engine.base import Engine, GenerationOptions
+from backend.errors import EngineError
+from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, json_schema, max_severity, severity_rank,
+                             visible_words)
+from backend.summarize.prompt import PROMPT_VERSION, build_session_messages
+
+MODEL_NAME = "therapy-assistant"
+REPLY_TOKENS = 256                 # room kept for the JSON answer
+MESSAGE_OVERHEAD = 8               # template tokens around each message
+ALLOWED_TAGS = {"b", "br"}
+TRIM_ORDER = ("plan", "symptoms", "chief_complaint", "risk_note")   # ties: trimmed in this order
+REVIEW_RISKS = ("high", "crisis")
+
+
+@dataclass
+class SessionResult:
+    """One session's summary as stored in the cache and returned by the API."""
+
+    summary: dict[str, Any]        # SessionSummary fields after floor + trimming
+    summary_html: str
+    risk: str
+    model_risk: str
+    floor_risk: str
+    floor_flags: list[str] = field(default_factory=list)
+    chunks: int = 1
+    trimmed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SessionResult":
+        return cls(**data)
+
+
+# --- safety floor --------------------------------------------------------------------------
+def floor_of(text: str) -> tuple[str, list[str]]:
+    """(severity, flags) from the rule-based triage floor (no model) for a session's text."""
+    from backend.safety.floor import evaluate
+
+    result = evaluate(text)
+    return result.severity, sorted(set(result.flags))
+
+
+# --- the model call --------------------------------------------------------------------------
+def prompt_tokens(engine: Engine, messages: list[dict[str, str]]) -> int:
+    """Tokens the prompt will take, counted with the engine's tokenizer (SYSTEM and few-shot turns included)."""
+    return sum(engine.count_tokens(m["content"]) + MESSAGE_OVERHEAD for m in engine.full_messages(messages))
+
+
+def budget(engine: Engine) -> int:
+    """The most prompt tokens a summary call may use and still leave room for the answer."""
+    return engine.context_length - REPLY_TOKENS - 16
+
+
+def ask_model(engine: Engine, messages: list[dict[str, str]]) -> SessionSummary:
+    """One schema-constrained call; a reply that still fails validation is retried once with another seed."""
+    schema = json_schema(SessionSummary)
+    for seed in (0, 1):
+        options = GenerationOptions(max_tokens=REPLY_TOKENS, temperature=0.0 if seed == 0 else 0.7, seed=seed)
+        reply = engine.generate(messages, schema=schema, options=options)
+        try:
+            return SessionSummary.model_validate_json(reply.text)
+        except ValidationError:
+            continue
+    raise EngineError("The model did not produce a valid session summary (twice).",
+                      hint="check the therapy-assistant model; the grammar should constrain it")
+
+
+def summarize_text(engine: Engine, text: str, date: str | None = None) -> tuple[SessionSummary, int]:
+    """(summary, chunks): the whole note in one call if it fits, else chunk summaries reduced by one more call."""
+    messages = build_session_messages(text, date)
+    if prompt_tokens(engine, messages) <= budget(engine):
+        return ask_model(engine, messages), 1
+    chunks = split_to_fit(engine, text, date)
+    parts = [ask_model(engine, build_session_messages(c, date, part=(i + 1, len(chunks))))
+             for i, c in enumerate(chunks)]
+    merged_text = "\n".join(f"Part {i + 1}: {p.chief_complaint}; symptoms: {p.symptoms}; "
+                            f"risk {p.risk} ({p.risk_note}); plan: {p.plan}" for i, p in enumerate(parts))
+    merged, _ = summarize_text(engine, merged_text, date)
+    risk = max_severity(merged.risk, *(p.risk for p in parts))
+    return merged.model_copy(update={"risk": risk}), len(chunks)
+
+
+def split_to_fit(engine: Engine, text: str, date: str | None) -> list[str]:
+    """Cut a note at paragraph/sentence/word boundaries into pieces whose prompts fit the context."""
+    room = budget(engine) - prompt_tokens(engine, build_session_messages("", date, part=(99, 99)))
+    if room < 32:
+        raise EngineError("The model's context is too small to summarize anything.",
+                          details={"context_length": engine.context_length})
+    pieces = [p for p in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if p.strip()]
+    chunks: list[str] = []
+    current = ""
+    for piece in _fit_pieces(engine, pieces, room):
+        candidate = f"{current} {piece}".strip()
+        if current and engine.count_tokens(candidate) > room:
+            chunks.append(current)
+            candidate = piece
+        current = candidate
+    return chunks + ([current] if current else [])
+
+
+def _fit_pieces(engine: Engine, pieces: list[str], room: int) -> list[str]:
+    """Pieces themselves longer than `room` are split into word runs that fit."""
+    out: list[str] = []
+    for piece in pieces:
+        if engine.count_tokens(piece) <= room:
+            out.append(piece)
+            continue
+        words, run = piece.split(), []
+        for word in words:
+            if run and engine.count_tokens(" ".join(run + [word])) > room:
+                out.append(" ".join(run))
+                run = []
+            run.append(word)
+        if run:
+            out.append(" ".join(run))
+    return out
+
+
+# --- post-processing: floor, word limit, sanitizing -------------------------------------------
+def summarize_session(engine: Engine, text: str, date: str | None = None) -> SessionResult:
+    """The clinician-facing summary of one session: model, then risk floor, word limit and sanitizer."""
+    summary, chunks = summarize_text(engine, text, date)
+    floor_risk, flags = floor_of(text)
+    model_risk = summary.risk
+    if severity_rank(floor_risk) > severity_rank(model_risk):
+        note = "raised by safety floor" + (f": {', '.join(flags[:2])}" if flags else "")
+        summary = summary.model_copy(update={"risk": floor_risk, "risk_note": note})
+    summary, trimmed = trim_to_limit(summary)
+    summary_html = sanitize(summary.to_html())
+    check_summary_html(summary_html)
+    return SessionResult(summary=summary.model_dump(), summary_html=summary_html, risk=summary.risk,
+                         model_risk=model_risk, floor_risk=floor_risk, floor_flags=flags, chunks=chunks,
+                         trimmed=trimmed)
+
+
+def trim_to_limit(summary: SessionSummary, limit: int = SUMMARY_MAX_WORDS) -> tuple[SessionSummary, bool]:
+    """Drop words from the end of the longest field (ties in TRIM_ORDER) until the HTML has <= limit words.
+
+    A trimmed field ends with "…" (glued to its last word, so it adds no word)."""
+    fields = {k: getattr(summary, k).split() for k in TRIM_ORDER}
+    cut: set[str] = set()
+    while visible_words(summary.model_copy(update=_joined(fields, cut)).to_html()) > limit:
+        longest = max(TRIM_ORDER, key=lambda k: (len(fields[k]), -TRIM_ORDER.index(k)))
+        if len(fields[longest]) <= 1:
+            break
+        fields[longest] = fields[longest][:-1]
+        cut.add(longest)
+    return summary.model_copy(update=_joined(fields, cut)), bool(cut)
+
+
+def _joined(fields: dict[str, list[str]], cut: set[str]) -> dict[str, str]:
+    return {k: " ".join(v) + ("…" if k in cut else "") for k, v in fields.items()}
+
+
+def sanitize(fragment: str) -> str:
+    """Only <b> and <br> survive, without attributes; everything else is escaped or removed (nh3)."""
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes={}, strip_comments=True)
+
+
+def check_summary_html(summary_html: str, limit: int = SUMMARY_MAX_WORDS) -> None:
+    """The invariants every stored summary keeps; a violation is a bug, never shown to a clinician."""
+    tags = {t.lower() for t in re.findall(r"</?\s*([A-Za-z0-9]+)", summary_html)}
+    if not tags <= ALLOWED_TAGS:
+        raise EngineError(f"summary HTML has disallowed tags {sorted(tags - ALLOWED_TAGS)}")
+    if visible_words(summary_html) > limit:
+        raise EngineError(f"summary has {visible_words(summary_html)} words (limit {limit})")
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+# --- cache keys ------------------------------------------------------------------------------
+def model_identity(engine: Engine) -> str:
+    """Name, weights (path, size, mtime) or Ollama name, and runtime: a retrained model changes it."""
+    spec = engine.spec
+    weights = spec.ollama_name or spec.source
+    if spec.gguf_path is not None:
+        try:
+            stat = spec.gguf_path.stat()
+            weights = f"{spec.gguf_path}:{stat.st_size}:{stat.st_mtime_ns}"
+        except OSError:
+            weights = str(spec.gguf_path)
+    return f"{spec.name}|{weights}|{engine.name}"
+
+
+def cache_key(text: str, date: str | None, identity: str) -> str:
+    payload = "\x1f".join((PROMPT_VERSION, identity, date or "", text))
+    return hashlib.sha256(payload.encode()).hexdigest()
