@@ -41,8 +41,10 @@ def triage_record(n: int, item: tuple) -> dict:
     if problems:
         raise ValueError(f"tri-{n:04d}: {problems}")
     tags = sorted(set((rest[0] if rest else "").split()))
-    if "long" in tags and len(text) <= 1200:
+    if "long" in tags and len(" ".join(text.split())) <= 1200:
         raise ValueError(f"tri-{n:04d}: tagged long but only {len(text)} chars")
+    if "short" in tags and len(text) > 80:
+        raise ValueError(f"tri-{n:04d}: tagged short but {len(text)} chars")
     unknown = set(tags) - set(HARD_TAGS)
     if unknown:
         raise ValueError(f"tri-{n:04d}: unknown tags {unknown}")
