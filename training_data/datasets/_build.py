@@ -18,7 +18,7 @@ from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, TriageAssessment
                              consistency_problems, visible_words)
 
 TRIAGE_SOURCES = ("_triage_crisis", "_triage_high", "_triage_moderate", "_triage_low")
-SUMMARY_SOURCES = ("_summaries_a", "_summaries_b")
+SUMMARY_SOURCES = ("_summaries_a", "_summaries_b", "_summaries_c", "_summaries_d")
 HARD_TAGS = ("indirect", "idiom", "negation", "third_person", "sarcasm", "short", "long",
              "typos", "injection")
 LABEL_KEYS = ("severity", "concern_type", "recommended_action", "risk_flags",
@@ -56,25 +56,45 @@ def summary_record(n: int, item: dict) -> dict:
     summary = SessionSummary(chief_complaint=item["cc"], symptoms=item["sx"], risk=item["risk"],
                              risk_note=item["note"], plan=item["plan"])
     html = summary.to_html()
-    words = len(item["session"].split())
+    session = session_text(item["kind"], item["session"])
+    words = len(session.split())
     if SessionSummary.from_html(html) != summary:
         raise ValueError(f"sum-{n:04d}: summary does not round-trip")
     if visible_words(html) > SUMMARY_MAX_WORDS:
         raise ValueError(f"sum-{n:04d}: summary has {visible_words(html)} words")
     if not 60 <= words <= 600:
         raise ValueError(f"sum-{n:04d}: session has {words} words")
-    if item["kind"] == "transcript" and "Client:" not in item["session"]:
+    if item["kind"] == "transcript" and not session.startswith(("Therapist:", "Client:")):
         raise ValueError(f"sum-{n:04d}: transcript without Client: turns")
-    record = {"id": f"sum-{n:04d}", "session": item["session"].strip(), "kind": item["kind"],
+    record = {"id": f"sum-{n:04d}", "session": session, "kind": item["kind"],
               "summary": html, "risk": summary.risk, "synthetic": True}
     record.update({k: item[k] for k in ("client", "visit") if k in item})
     return record
 
 
+def _all_or_errors(make, items: list) -> list[dict]:
+    records, errors = [], []
+    for i, item in enumerate(items, 1):
+        try:
+            records.append(make(i, item))
+        except ValueError as exc:          # pydantic's ValidationError is a ValueError
+            errors.append(f"#{i}: {exc}")
+    if errors:
+        raise ValueError(f"{len(errors)} invalid items:\n" + "\n".join(errors))
+    return records
+
+
 def build() -> dict[str, list[dict]]:
-    triage = [triage_record(i, it) for i, it in enumerate(_load(TRIAGE_SOURCES), 1)]
-    summaries = [summary_record(i, it) for i, it in enumerate(_load(SUMMARY_SOURCES), 1)]
+    triage = _all_or_errors(triage_record, _load(TRIAGE_SOURCES))
+    summaries = _all_or_errors(summary_record, _load(SUMMARY_SOURCES))
     return {"triage.jsonl": triage, "summaries.jsonl": summaries}
+
+
+def session_text(kind: str, raw: str) -> str:
+    """Notes become one paragraph; transcripts keep one line per turn."""
+    if kind == "notes":
+        return " ".join(raw.split())
+    return "\n".join(" ".join(line.split()) for line in raw.strip().splitlines() if line.strip())
 
 
 def near_duplicates(texts: list[str], threshold: float = 85.0) -> list[tuple[int, int, float]]:
