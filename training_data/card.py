@@ -1,0 +1,80 @@
+"""The data card (data_card.json + data_card.md): counts, length statistics and every dropped row."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from training_data.hygiene import length_stats
+from training_data.manifest import write_json
+
+Row = dict[str, Any]
+
+
+def _text(task: str, row: Row) -> str:
+    if task == "triage":
+        return row["text"]
+    if task == "summarize":
+        return row["session"]
+    return "\n".join(m["content"] for m in row["messages"])
+
+
+def _breakdowns(task: str, rows: list[Row]) -> dict[str, dict[str, int]]:
+    if task == "triage":
+        return {"severity": _count(r["label"]["severity"] for r in rows),
+                "concern_type": _count(r["label"]["concern_type"] for r in rows),
+                "recommended_action": _count(r["label"]["recommended_action"] for r in rows)}
+    if task == "summarize":
+        return {"risk": _count(r["risk"] for r in rows)}
+    return {"topic": _count(r.get("topic") or "none" for r in rows)}
+
+
+def _count(values) -> dict[str, int]:
+    return dict(sorted(Counter(values).items()))
+
+
+def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]], scrubbed: dict[str, int],
+          inputs: dict[str, str]) -> dict[str, Any]:
+    rows = [r for split in splits.values() for r in split]
+    return {
+        "task": task,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "inputs": inputs,
+        "counts": {"kept": len(rows), "dropped": len(dropped), **{k: len(v) for k, v in splits.items()}},
+        "breakdown": _breakdowns(task, rows),
+        "by_split": {name: _breakdowns(task, split) for name, split in splits.items()},
+        "sources": _count(r["source"] for r in rows),
+        "length_words": length_stats(len(_text(task, r).split()) for r in rows),
+        "length_chars": length_stats(len(_text(task, r)) for r in rows),
+        "pii_placeholders": scrubbed,
+        "dropped_reasons": _count(d["reason"].split(" (")[0].split(":")[0] for d in dropped),
+        "dropped": dropped,
+    }
+
+
+def render_markdown(card: dict[str, Any]) -> str:
+    lines = [f"# Data card: {card['task']}", "", f"Generated {card['generated_at']}.", "", "## Inputs", ""]
+    lines += [f"- `{Path(p).parent.name}/{Path(p).name}` sha256 `{h[:16]}…`" for p, h in card["inputs"].items()]
+    lines += ["", "## Counts", "", "| kept | dropped | train | val | test |", "|---|---|---|---|---|",
+              "| {kept} | {dropped} | {train} | {val} | {test} |".format(**card["counts"])]
+    for name, counts in card["breakdown"].items():
+        lines += ["", f"## Per {name}", "", f"| {name} | all | train | val | test |", "|---|---|---|---|---|"]
+        lines += [f"| {value} | {n} | " + " | ".join(str(card["by_split"][s][name].get(value, 0))
+                                                     for s in ("train", "val", "test")) + " |"
+                  for value, n in counts.items()]
+    lines += ["", "## Lengths", ""]
+    lines += [f"- {unit}: " + ", ".join(f"{k} {v}" for k, v in card[unit].items()) for unit in ("length_words", "length_chars")]
+    lines += ["", "## PII placeholders inserted", ""]
+    lines += [f"- `[{label}]`: {n}" for label, n in card["pii_placeholders"].items()] or ["- none"]
+    lines += ["", "## Dropped rows", ""]
+    lines += [f"- {reason}: {n}" for reason, n in card["dropped_reasons"].items()] or ["- none"]
+    lines += ["", "| id | reason |", "|---|---|"] + [f"| {d['id']} | {d['reason']} |" for d in card["dropped"]]
+    return "\n".join(lines) + "\n"
+
+
+def write(out_dir: Path, card: dict[str, Any]) -> None:
+    write_json(out_dir / "data_card.json", card)
+    tmp = out_dir / "data_card.md.tmp"
+    tmp.write_text(render_markdown(card), encoding="utf-8")
+    tmp.replace(out_dir / "data_card.md")
