@@ -8,7 +8,7 @@ from flask import Flask
 
 from backend.config import Settings
 from backend.context import Toolkit
-from backend.http import install_error_handlers
+from backend.http import install_error_handlers, install_request_log
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -24,14 +24,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         models = ModelRegistry(settings)
     app.config.update(config)
     app.extensions["toolkit"] = Toolkit(settings=settings, models=models)
-    logging.getLogger("backend").setLevel(logging.INFO)
+    _configure_logging()
     install_error_handlers(app)
+    install_request_log(app)
     from backend import auth, store
 
     store.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)
     return app
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("backend")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -31,7 +31,7 @@ def models(as_json: bool) -> None:
         return
     table = Table(title="Models")
     for column in ("name", "engine", "source", "size", "modelfile"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "name")
     for row in rows:
         size = f"{row['size_bytes'] / 1e6:.1f} MB" if row.get("size_bytes") else "-"
         engine = row.get("engine") or f"[red]{row.get('error')}[/red]"

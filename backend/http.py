@@ -1,9 +1,11 @@
 """HTTP edge helpers: parse and validate JSON bodies with pydantic, and the one JSON error shape."""
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any, TypeVar
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -51,3 +53,22 @@ def install_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response("internal_error", "Internal server error; see the server log.", 500)
+
+
+def install_request_log(app: Flask) -> None:
+    """One log line per request: method, route pattern (never the concrete path: it can hold patient
+    ids), status, body size and latency. Bodies are never logged."""
+    log = logging.getLogger("backend.requests")
+
+    @app.before_request
+    def _start() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        started = g.pop("request_started", None)
+        ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        rule = request.url_rule.rule if request.url_rule else "<unmatched>"
+        log.info("%s %s -> %s (%s bytes in, %.1f ms)", request.method, rule, response.status_code,
+                 request.content_length or 0, ms)
+        return response
