@@ -1,0 +1,105 @@
+"""Prepared records -> prompt/completion chat examples, built with the backend's own prompt functions."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from backend.errors import ConfigError, NotFound, ValidationFailed
+
+Example = dict[str, list[dict[str, str]]]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise NotFound(f"Prepared data file {path} is missing.",
+                       hint="run `python main.py data prepare` first (or `python main.py build`)")
+    records = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValidationFailed(f"{path.name}:{lineno} is not valid JSON ({exc.msg}).",
+                                       hint="re-run `python main.py data prepare`") from None
+            if not isinstance(record, dict):
+                raise ValidationFailed(f"{path.name}:{lineno} must be a JSON object")
+            records.append(record)
+    return records
+
+
+def system_prompt(model_name: str) -> str | None:
+    """The SYSTEM prompt the service uses for this model (from its Modelfile), so train = serve."""
+    from backend.config import Settings
+    from backend.engine.registry import ModelRegistry
+
+    return ModelRegistry(Settings.from_env()).resolve(model_name).system
+
+
+def triage_example(record: dict[str, Any]) -> tuple[list[dict], str]:
+    from backend.schemas import TriageAssessment
+    from backend.triage.prompt import build_messages
+
+    answer = TriageAssessment.model_validate(record["label"])
+    return build_messages(record["text"]), answer.model_dump_json()
+
+
+def summarize_example(record: dict[str, Any]) -> tuple[list[dict], str]:
+    from backend.schemas import SessionSummary
+    from backend.summarize.prompt import build_session_messages
+
+    answer = SessionSummary.from_html(record["summary_html"])
+    return build_session_messages(record["session"]), answer.model_dump_json()
+
+
+def chat_example(record: dict[str, Any]) -> tuple[list[dict], str]:
+    messages = [{"role": m["role"], "content": m["content"]} for m in record["messages"]]
+    if not messages or messages[-1]["role"] != "assistant":
+        raise ValueError("a chat record must end with an assistant turn")
+    return [m for m in messages[:-1] if m["role"] != "system"], messages[-1]["content"]
+
+
+BUILDERS: dict[str, Callable[[dict[str, Any]], tuple[list[dict], str]]] = {
+    "triage": triage_example, "summarize": summarize_example, "chat": chat_example,
+}
+
+
+def to_examples(task: str, records: list[dict[str, Any]], system: str | None, source: str) -> list[Example]:
+    """TRL conversational prompt/completion examples; a bad record stops with its id and field."""
+    out = []
+    for i, record in enumerate(records):
+        try:
+            prompt, completion = BUILDERS[task](record)
+        except KeyError as exc:
+            raise ValidationFailed(f"{source}: record {record.get('id', i)} has no field {exc} "
+                                   f"(expected the prepared '{task}' format).",
+                                   hint="re-run `python main.py data prepare`; see the data card for the format") from None
+        except (ValidationError, ValueError, TypeError) as exc:
+            raise ValidationFailed(f"{source}: record {record.get('id', i)} is not a valid '{task}' example: "
+                                   f"{str(exc).splitlines()[0]}", hint="re-run `python main.py data prepare`") from None
+        head = [{"role": "system", "content": system}] if system else []
+        out.append({"prompt": head + prompt, "completion": [{"role": "assistant", "content": completion}]})
+    return out
+
+
+def load_split(data_dir: Path, task: str, split: str, *, limit: int = 0, seed: int = 42) -> list[dict[str, Any]]:
+    records = read_jsonl(data_dir / f"{split}.jsonl")
+    if not records:
+        raise ConfigError(f"{data_dir / (split + '.jsonl')} is empty.", hint="prepare more data")
+    if limit and len(records) > limit:
+        records = random.Random(seed).sample(records, limit)
+    return records
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
