@@ -18,8 +18,8 @@ DEMO_AUTHOR = "Dr. Demo (fictional)"
 DEMO_PATIENTS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Avery Example (FICTIONAL DEMO)", [      # escalating risk: low -> high -> crisis
         ("2026-01-06", "Client reports stress after a team reorganisation at work and trouble switching off "
-                       "in the evenings. Sleeping about six hours. Enjoys weekend hikes. Denies thoughts of "
-                       "self-harm. Plan: worry-time exercise and sleep diary."),
+                       "in the evenings. Sleeping about six hours. Enjoys weekend hikes. No safety "
+                       "concerns raised. Plan: worry-time exercise and sleep diary."),
         ("2026-01-20", "Client describes low mood most days, has stopped hiking and cancelled plans with friends. "
                        "Sleeping four to five hours, appetite reduced. No thoughts of self-harm reported. "
                        "Plan: behavioural activation, one social contact this week."),
@@ -41,7 +41,7 @@ DEMO_PATIENTS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Casey Placeholder (FICTIONAL DEMO)", [   # grief, steady
         ("2026-01-12", "Client is grieving her grandmother who died last month. Tearful, poor concentration "
-                       "at university, sleeping more than usual. Denies self-harm. Plan: grief psychoeducation, "
+                       "at university, sleeping more than usual. No safety concerns. Plan: grief psychoeducation, "
                        "keep a memory journal."),
         ("2026-01-26", "Client visited the family home and shared memories with her brother. Still tearful in "
                        "the evenings but attending lectures. Plan: continue journal, plan for the anniversary."),

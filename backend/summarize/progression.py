@@ -52,7 +52,7 @@ def progression_html(visits: list[Visit]) -> str:
     first, latest = visits[0], visits[-1]
     peak = max(visits, key=lambda v: severity_rank(v.result.risk))
     changes = " → ".join(f"{v.result.risk} ({v.date}) {_cite(v)}" for v in risk_changes(visits))
-    lines = [f"<b>Sessions:</b> {len(visits)} from {first.date} to {latest.date}",
+    lines = [f"<b>Sessions:</b> {len(visits)} from {first.date} to {latest.date} {_cite(*visits)}",
              f"<b>Risk trend:</b> {risk_trend(visits)}: {changes}",
              f"<b>Peak risk:</b> {peak.result.risk} {_cite(peak)}"]
     new, resolved = flag_changes(visits)

@@ -1,6 +1,7 @@
 """Session summaries: one model call per session (chunks for long notes), risk floor, word limit, sanitizing."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import re
@@ -22,6 +23,7 @@ MESSAGE_OVERHEAD = 8               # template tokens around each message
 ALLOWED_TAGS = {"b", "br"}
 TRIM_ORDER = ("plan", "symptoms", "chief_complaint", "risk_note")   # ties: trimmed in this order
 REVIEW_RISKS = ("high", "crisis")
+FIELD_CHARS = {"chief_complaint": 80, "symptoms": 80, "risk_note": 48, "plan": 80}
 
 
 @dataclass
@@ -65,9 +67,18 @@ def budget(engine: Engine) -> int:
     return engine.context_length - REPLY_TOKENS - 16
 
 
+def summary_schema() -> dict[str, Any]:
+    """json_schema(SessionSummary) with shorter maxLength caps: replies stay near the word limit and fast."""
+    schema = copy.deepcopy(json_schema(SessionSummary))
+    for name, cap in FIELD_CHARS.items():
+        prop = schema["properties"][name]
+        prop["maxLength"] = min(prop.get("maxLength", cap), cap)
+    return schema
+
+
 def ask_model(engine: Engine, messages: list[dict[str, str]]) -> SessionSummary:
     """One schema-constrained call; a reply that still fails validation is retried once with another seed."""
-    schema = json_schema(SessionSummary)
+    schema = summary_schema()
     for seed in (0, 1):
         options = GenerationOptions(max_tokens=REPLY_TOKENS, temperature=0.0 if seed == 0 else 0.7, seed=seed)
         reply = engine.generate(messages, schema=schema, options=options)
