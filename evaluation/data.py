@@ -77,4 +77,7 @@ def normalise(task: str, record: Mapping[str, Any], index: int, source: str) -> 
                 "risk": record.get("risk"), "source": src}
     if task == "chat" and isinstance(record.get("messages"), list):
         return {"id": rid, "messages": record["messages"], "source": src, "topic": record.get("topic")}
+    if task == "chat" and record.get("question") and record.get("answer"):       # Q&A sets (CounselChat...)
+        messages = [{"role": "user", "content": record["question"]}, {"role": "assistant", "content": record["answer"]}]
+        return {"id": rid, "messages": messages, "source": src, "topic": record.get("topic")}
     return None

@@ -58,12 +58,17 @@ TRIAGE: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
     "latency_p95_ms": (_latency(95), False),
 }
 
+def _agree(key: str) -> Callable[[Rows], float | None]:
+    return lambda rows: m.rate([None if r.get("gold_risk") is None or r.get(key) is None
+                                else r[key] == r["gold_risk"] for r in rows])
+
+
 SUMMARIZE: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
-    "schema_validity": (lambda rows: m.rate(_col(rows, "valid_first")), True),
+    "answer_rate": (lambda rows: m.rate(_col(rows, "valid_first")), True),
     "word_limit_compliance": (lambda rows: m.rate(_col(rows, "word_limit_ok")), True),
     "tag_compliance": (lambda rows: m.rate(_col(rows, "tags_ok")), True),
-    "risk_agreement": (lambda rows: m.rate([None if r.get("gold_risk") is None or r.get("risk") is None
-                                            else r["risk"] == r["gold_risk"] for r in rows]), True),
+    "risk_agreement": (_agree("risk"), True),
+    "risk_agreement_model": (_agree("model_risk"), True),
     "rouge_l": (lambda rows: m.mean(_col(rows, "rouge_l")), True),
     "embedding_similarity": (lambda rows: m.mean(_col(rows, "embedding_similarity")), True),
     "invented_entity_rate": (lambda rows: m.rate([None if r.get("invented") is None else bool(r["invented"])

@@ -176,6 +176,7 @@ def test_summary_and_chat_tables_by_hand():
     s = scores.scalars("summarize", rows)
     assert (s["word_limit_compliance"], s["tag_compliance"], s["risk_agreement"]) == (0.5, 1.0, 0.5)
     assert s["rouge_l"] == pytest.approx(0.375) and s["embedding_similarity"] is None
+    assert s["answer_rate"] == 0.5 and s["risk_agreement_model"] is None
     assert s["invented_entity_rate"] == 0.5 and s["latency_p95_ms"] == pytest.approx(29)
     chat = [{"rouge_l": 0.2, "refusal": False, "crisis": True, "gave_resources": True, "latency_ms": 5},
             {"rouge_l": 0.4, "refusal": True, "crisis": False, "gave_resources": False, "latency_ms": 5},
