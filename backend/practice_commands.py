@@ -301,20 +301,20 @@ def audit_show(limit: int, patient_id: int | None, actor: str | None, as_json: b
 
 @audit.command("verify")
 @demo_flag
-@click.pass_context
-def audit_verify(ctx: click.Context, demo: bool) -> None:
+def audit_verify(demo: bool) -> None:
     """Recompute the hash chain; exit 1 if any row was edited, deleted or reordered."""
     from backend import audit as trail
+    from backend.errors import ToolkitError
 
     with _db(demo) as db:
         result = trail.verify(db)
     if result.ok:
         click.echo(f"OK: {result.rows} audit rows, chain intact. Head: {result.head}")
         return
-    click.secho(f"TAMPERED: {len(result.problems)} problem(s) in {result.rows} rows", fg="red", err=True)
     for problem in result.problems[:50]:
         click.echo(f"  {problem}", err=True)
-    ctx.exit(1)
+    raise ToolkitError(f"TAMPERED: {len(result.problems)} problem(s) in {result.rows} audit rows.",
+                       hint="restore the database from a backup and investigate who changed it")
 
 
 # --- review queue --------------------------------------------------------------------------------

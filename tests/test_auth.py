@@ -1,0 +1,127 @@
+"""Access control: bearer tokens, roles, deny by default, revocation; denied attempts are audited."""
+from __future__ import annotations
+
+import pytest
+from flask import jsonify
+
+from backend import audit, auth, store
+
+
+@pytest.fixture
+def token(app):
+    """`token("clinician")` -> a fresh token of that role."""
+    made: dict[str, str] = {}
+
+    def make(role: str, name: str | None = None) -> str:
+        key = name or role
+        if key not in made:
+            with app.app_context(), store.get_store().session() as db:
+                made[key] = auth.create_user(db, name or f"user-{role}", role)[1]
+        return made[key]
+    return make
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def audit_rows(app) -> list[dict]:
+    with app.app_context(), store.get_store().session() as db:
+        return [audit.as_dict(r) for r in audit.rows(db, limit=1000)]
+
+
+def test_health_is_public_and_unknown_urls_are_plain_404(client):
+    assert client.get("/health").status_code == 200
+    assert client.get("/no-such-thing").status_code == 404
+    assert client.delete("/health").status_code == 405
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer tt_wrong"},
+                                     {"Authorization": "Basic dXNlcjpwYXNz"}])
+def test_missing_or_invalid_token_is_401_with_no_data(client, app, headers):
+    response = client.get("/patients/1", headers=headers)
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+    assert audit_rows(app)[-1]["outcome"] == "unauthenticated"
+
+
+def test_roles_per_endpoint(client, token):
+    clinician, service, admin = token("clinician"), token("service"), token("admin")
+    assert client.get("/models", headers=bearer(service)).status_code == 200
+    assert client.get("/models", headers=bearer(admin)).status_code == 200
+    assert client.post("/chat", json={}, headers=bearer(service)).status_code == 403
+    created = client.post("/patients", json={"display_name": "Role Test"}, headers=bearer(clinician))
+    assert created.status_code == 201
+    patient_id = created.json["id"]
+    for headers in (bearer(service), bearer(admin)):
+        assert client.get(f"/patients/{patient_id}", headers=headers).status_code == 403
+        assert client.get(f"/patients/{patient_id}/sessions", headers=headers).status_code == 403
+        assert client.get("/review-queue", headers=headers).status_code == 403
+    assert client.get(f"/patients/{patient_id}", headers=bearer(clinician)).status_code == 200
+
+
+def test_wrong_role_is_403_audited_and_reveals_nothing(client, app, token):
+    clinician, service = token("clinician"), token("service")
+    patient_id = client.post("/patients", json={"display_name": "Secret Name"}, headers=bearer(clinician)).json["id"]
+    response = client.get(f"/patients/{patient_id}", headers=bearer(service))
+    assert response.status_code == 403 and b"Secret Name" not in response.data
+    last = audit_rows(app)[-1]
+    assert (last["actor"], last["action"], last["outcome"], last["patient_id"]) == \
+        ("user-service", "practice.get_patient", "forbidden", patient_id)
+
+
+def test_unmarked_views_are_admin_only(settings, registry):
+    from backend import create_app
+
+    app = create_app({"SETTINGS": settings, "MODELS": registry, "TESTING": True})
+    app.add_url_rule("/unmarked", "unmarked", lambda: jsonify({"secret": True}))
+    with app.app_context(), store.get_store().session() as db:
+        admin = auth.create_user(db, "root", "admin")[1]
+        clinician = auth.create_user(db, "doc", "clinician")[1]
+    client = app.test_client()
+    assert client.get("/unmarked").status_code == 401
+    assert client.get("/unmarked", headers=bearer(clinician)).status_code == 403
+    assert client.get("/unmarked", headers=bearer(admin)).status_code == 200
+
+
+def test_revoked_tokens_and_users_stop_working(client, app, token):
+    clinician = token("clinician")
+    assert client.get("/models", headers=bearer(clinician)).status_code == 200
+    with app.app_context(), store.get_store().session() as db:
+        assert auth.revoke(db, "user-clinician") == 1
+    assert client.get("/models", headers=bearer(clinician)).status_code == 401
+
+
+def test_tokens_are_random_and_unique(app):
+    with app.app_context(), store.get_store().session() as db:
+        tokens = [auth.create_user(db, f"u{i}", "service")[1] for i in range(5)]
+    assert len(set(tokens)) == 5 and all(len(t) > 40 for t in tokens)
+
+
+def test_bad_user_input_is_rejected(app):
+    from backend.errors import BadRequest, Conflict
+
+    with app.app_context(), store.get_store().session() as db:
+        auth.create_user(db, "dup", "clinician")
+        with pytest.raises(Conflict):
+            auth.create_user(db, "dup", "clinician")
+        with pytest.raises(BadRequest):
+            auth.create_user(db, "has space", "clinician")
+        with pytest.raises(BadRequest):
+            auth.create_user(db, "ok-name", "superuser")
+    with pytest.raises(ValueError):
+        auth.roles("superuser")
+
+
+def test_users_cli_add_list_revoke(cli):
+    added = cli("users", "add", "dr-cli", "--role", "clinician")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert token.startswith("tt_")
+    listed = cli("users", "list")
+    assert "dr-cli" in listed.stdout and token not in listed.stdout
+    assert cli("users", "add", "dr-cli", "--role", "clinician").returncode == 1
+    assert cli("users", "add", "x", "--role", "superuser").returncode == 2
+    revoked = cli("users", "revoke", "dr-cli")
+    assert revoked.returncode == 0 and "Revoked 1" in revoked.stdout
+    assert cli("users", "revoke", "nobody").returncode == 1
