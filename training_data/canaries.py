@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from training_data.scrub import Span, find_pii
 
@@ -26,13 +26,14 @@ def _covered(start: int, end: int, text: str, spans: list[Span]) -> Span | None:
     return next(iter(hits)) if hits else None
 
 
-def evaluate(lines: list[dict[str, Any]], group: str = "canary") -> dict[str, Any]:
+def evaluate(lines: list[dict[str, Any]], group: str = "canary",
+             finder: Callable[[str], list[Span]] = find_pii) -> dict[str, Any]:
     """Recall over planted items of `group`; false positives over the clean sentences and unplanted spans."""
     planted = caught = same_label = spurious = 0
     missed: list[str] = []
     started = time.perf_counter()
     for line in (x for x in lines if x["group"] == group):
-        text, spans = line["text"], find_pii(line["text"])
+        text, spans = line["text"], finder(line["text"])
         covered_spans: set[Span] = set()
         for item, label in line["pii"]:
             planted += 1
@@ -46,7 +47,7 @@ def evaluate(lines: list[dict[str, Any]], group: str = "canary") -> dict[str, An
             covered_spans |= {s for s in spans if s.start < start + len(item) and s.end > start}
         spurious += len([s for s in spans if s not in covered_spans])
     clean = [x["text"] for x in lines if x["group"] == "clean"]
-    flagged = [t for t in clean if find_pii(t)]
+    flagged = [t for t in clean if finder(t)]
     return {"group": group, "planted": planted, "caught": caught, "recall": caught / planted if planted else 1.0,
             "label_agreement": same_label / caught if caught else 0.0, "missed": missed,
             "spurious_spans": spurious, "clean_sentences": len(clean), "clean_flagged": len(flagged),

@@ -160,7 +160,6 @@ def _validate(task: str, rows: list[Row], dropped: list[dict[str, str]]) -> list
 
 
 def _dedupe(config: PrepareConfig, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
-    rows = sorted(rows, key=lambda r: r["id"])
     texts = [_dedupe_text(config.task, r) for r in rows]
     duplicates = hygiene.near_duplicates(texts, config.similarity)
     for index, (kept, score) in sorted(duplicates.items()):
