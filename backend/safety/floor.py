@@ -13,8 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.errors import ConfigError
-from backend.schemas import (ACTIONS, CONCERN_TYPES, RISK_FLAGS, SEVERITIES, Severity, action_rank,
-                             severity_rank)
+from backend.schemas import ACTIONS, CONCERN_TYPES, RISK_FLAGS, Severity, action_rank, severity_rank
 
 SAFETY_DIR = Path(__file__).resolve().parent
 RULES_DIR = SAFETY_DIR / "rules"
@@ -23,6 +22,11 @@ Modifier = Literal["negated", "hedged", "reported", "hypothetical", "third_party
 MODIFIERS: tuple[str, ...] = ("negated", "hedged", "reported", "hypothetical", "third_party", "historical")
 _MACRO = re.compile(r"%([A-Z]+)%")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u02bc": "'"})
+
+
+def normalise(text: str) -> str:
+    """Straight quotes and plain spaces; the same length as `text`, so spans carry over."""
+    return text.translate(_QUOTES)
 
 
 # --- data-file shapes ----------------------------------------------------------------------
@@ -193,7 +197,7 @@ class RuleSet:
 
     def evaluate(self, text: str) -> FloorResult:
         start = time.perf_counter()
-        norm = text.translate(_QUOTES)
+        norm = normalise(text)
         masked = self._mask_idioms(norm)
         bounds = _Bounds(self, masked)
         hits = [self._hit(self._owner[index], m, norm, masked, bounds)
@@ -310,7 +314,7 @@ def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     return (rules or default_rules()).evaluate(text)
 
 
-__all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "SEVERITIES"]
+__all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "normalise"]
 
 
 # --- fast scanning -------------------------------------------------------------------------

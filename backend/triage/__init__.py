@@ -1,0 +1,1 @@
+"""Triage: one message -> a validated, floor-protected, grounded assessment (see service.triage)."""

@@ -1,0 +1,206 @@
+"""The triage service: floor first, then the constrained model (retry once), then upward repair and grounding."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from pydantic import ValidationError
+
+from backend.engine.base import Engine, GenerationOptions, Reply, Timer
+from backend.errors import BadRequest, PayloadTooLarge, ToolkitError
+from backend.safety.floor import FloorResult, RuleSet, evaluate
+from backend.safety.resources import ResourceSet, load_fallback_texts, load_resources
+from backend.schemas import TriageAssessment, json_schema
+from backend.triage.consistency import reconcile
+from backend.triage.grounding import ground
+from backend.triage.models import FloorSummary, LibraryRef, TriageResult
+from backend.triage.prompt import build_messages, retry_message
+from backend.triage.retrieval import Library, LibraryEntry
+
+log = logging.getLogger("backend.triage")
+SCHEMA = json_schema(TriageAssessment)
+ReviewWriter = Callable[[TriageResult, str], Optional[int]]
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    """Service knobs; `from_settings` reads the ones Settings carries."""
+
+    max_chars: int = 8000
+    retries: int = 1                              # extra model calls after an invalid answer
+    max_tokens: int = 320
+    temperature: Optional[float] = 0.0
+    seed: Optional[int] = 7
+    logprob_threshold: Optional[float] = -1.0     # below: retrieve library notes and ask again; None: never
+    retrieval_k: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "TriageConfig":
+        return cls(max_chars=settings.triage_max_chars,
+                   logprob_threshold=getattr(settings, "triage_logprob_threshold", cls.logprob_threshold))
+
+
+@dataclass
+class ModelAttempt:
+    """What the model produced: a valid assessment or None, plus the evidence of how it went."""
+
+    assessment: Optional[TriageAssessment] = None
+    reply: Optional[Reply] = None
+    calls: int = 0
+    first_pass_valid: Optional[bool] = None
+    error: Optional[str] = None
+    notes: list[LibraryEntry] = field(default_factory=list)
+
+
+def check_text(text: Any, max_chars: int) -> str:
+    """The message if it is a non-empty string within the limit; else a clear 4xx error."""
+    if not isinstance(text, str):
+        raise BadRequest("'text' must be a string.")
+    if not text.strip():
+        raise BadRequest("'text' must not be empty.")
+    if len(text) > max_chars:
+        raise PayloadTooLarge(f"'text' is {len(text)} characters; the limit is {max_chars}.",
+                              hint="split the message or raise THERAPY_TRIAGE_MAX_CHARS")
+    return text
+
+
+def ask_model(engine: Engine, messages: list[dict[str, str]], config: TriageConfig) -> ModelAttempt:
+    """Schema-constrained generation, validated with pydantic; one retry with the problems spelled out."""
+    options = GenerationOptions(temperature=config.temperature, max_tokens=config.max_tokens,
+                                seed=config.seed, logprobs=True)
+    attempt = ModelAttempt()
+    for _ in range(1 + config.retries):
+        attempt.calls += 1
+        try:
+            attempt.reply = engine.generate(messages, schema=SCHEMA, options=options)
+        except ToolkitError as exc:                # engine down, timeout, context overflow, grammar
+            attempt.error = exc.code
+            return attempt
+        except Exception as exc:  # noqa: BLE001 - the floor must answer whatever the runtime does
+            log.error("triage engine failed: %s", type(exc).__name__)
+            attempt.error = "engine_error"
+            return attempt
+        try:
+            attempt.assessment = TriageAssessment.model_validate_json(attempt.reply.text)
+        except ValidationError as exc:
+            attempt.first_pass_valid = False if attempt.first_pass_valid is None else attempt.first_pass_valid
+            problems = [f"{'.'.join(map(str, e['loc'])) or 'json'}: {e['msg']}" for e in exc.errors()]
+            messages = [*messages, {"role": "assistant", "content": attempt.reply.text[:4000]},
+                        retry_message(problems)]
+            continue
+        if attempt.first_pass_valid is None:
+            attempt.first_pass_valid = True
+        return attempt
+    attempt.error = "invalid_output"
+    return attempt
+
+
+def _low_confidence(attempt: ModelAttempt, config: TriageConfig) -> bool:
+    logprob = attempt.reply.mean_logprob if attempt.reply else None
+    return (attempt.assessment is not None and config.logprob_threshold is not None
+            and logprob is not None and logprob < config.logprob_threshold)
+
+
+def consult(engine: Optional[Engine], text: str, config: TriageConfig, library: Optional[Library]) -> ModelAttempt:
+    """The model's answer, re-asked with library notes when its confidence is below the threshold."""
+    if engine is None:
+        return ModelAttempt(error="engine_unavailable")
+    first = ask_model(engine, build_messages(text), config)
+    if not (_low_confidence(first, config) and library is not None):
+        return first
+    notes = library.search(text, config.retrieval_k)
+    if not notes:
+        return first
+    second = ask_model(engine, build_messages(text, context=notes), config)
+    second.calls += first.calls
+    second.first_pass_valid = first.first_pass_valid
+    second.notes = notes
+    return second if second.assessment is not None else _with_notes(first, notes)
+
+
+def _with_notes(attempt: ModelAttempt, notes: list[LibraryEntry]) -> ModelAttempt:
+    attempt.notes = notes
+    return attempt
+
+
+def floor_assessment(floor: FloorResult) -> TriageAssessment:
+    """The fixed assessment used when the model gives none: the floor's severity, concern and flags."""
+    texts = load_fallback_texts()
+    severity = floor.severity
+    return TriageAssessment(
+        severity=severity, concern_type=floor.concern or "general_distress",
+        recommended_action=floor.action or texts.default_action[severity], risk_flags=floor.flags[:8],
+        empathetic_opening=texts.empathetic_opening[severity], follow_up_question=texts.follow_up_question[severity])
+
+
+def _review_reasons(attempt: ModelAttempt, repairs: list[str], severity: str) -> list[str]:
+    reasons = []
+    if attempt.assessment is None:
+        reasons.append(f"no valid model answer ({attempt.error or 'unknown'}): floor result used")
+    if any("safety floor" in r for r in repairs):
+        reasons.append("the safety floor raised the model's answer")
+    elif repairs:
+        reasons.append("the model's answer was inconsistent and was repaired")
+    if severity == "crisis":
+        reasons.append("crisis")
+    return reasons
+
+
+def _crisis_question(final: TriageAssessment, base: TriageAssessment, repairs: list[str]) -> TriageAssessment:
+    """A model that under-called a crisis asked the wrong question: use the fixed safety question."""
+    if final.severity != "crisis" or base.severity == "crisis":
+        return final
+    question = load_fallback_texts().follow_up_question["crisis"]
+    if final.follow_up_question != question:
+        repairs.append("follow_up_question replaced by the fixed crisis safety question")
+    return final.model_copy(update={"follow_up_question": question})
+
+
+def _queue(result: TriageResult, text: str, review: ReviewWriter) -> None:
+    """Write a crisis to the review queue; a failed write is marked on the result, never hidden."""
+    try:
+        result.review_id = review(result, text)
+    except Exception as exc:  # noqa: BLE001 - the person still gets the crisis answer and resources
+        log.error("triage review queue write failed: %s", type(exc).__name__)
+        result.review_reasons.append("review queue write failed: escalate by hand")
+        result.needs_review = True
+
+
+def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = None,
+           resources: Optional[ResourceSet] = None, review: Optional[ReviewWriter] = None,
+           library: Optional[Library] = None, config: Optional[TriageConfig] = None) -> TriageResult:
+    """Assess one message. Never under the floor; answers from the floor alone when the engine fails.
+
+    `review(result, text)` is called for every crisis result and returns the review-queue id.
+    """
+    timer = Timer()
+    config = config or TriageConfig()
+    text = check_text(text, config.max_chars)
+    floor = evaluate(text, rules)
+    attempt = consult(engine, text, config, library)
+    base = attempt.assessment or floor_assessment(floor)
+    final, repairs = reconcile(base, floor)
+    final = _crisis_question(final, base, repairs)
+    grounded = ground(final.risk_flags, text, floor)
+    reasons = _review_reasons(attempt, repairs, final.severity)
+    reply = attempt.reply
+    result = TriageResult(
+        **final.model_dump(exclude={"risk_flags"}), risk_flags=grounded.flags,
+        needs_review=bool(reasons), review_reasons=reasons,
+        floor=FloorSummary(severity=floor.severity, rules=floor.rules), evidence=grounded.evidence,
+        ungrounded_flags=grounded.ungrounded, ungrounded_count=len(grounded.ungrounded), repairs=repairs,
+        resources=(resources or load_resources()).for_severity(final.severity),
+        source="model" if attempt.assessment else "floor", attempts=attempt.calls,
+        first_pass_valid=attempt.first_pass_valid,
+        retrieval=[LibraryRef(id=n.id, title=n.title, source=n.source.name, url=n.source.url) for n in attempt.notes],
+        mean_logprob=reply.mean_logprob if reply else None,
+        model=reply.model if reply else (engine.spec.name if engine else None),
+        engine=reply.engine if reply else (engine.name if engine else None), engine_error=attempt.error,
+        latency_ms=0.0)
+    if result.severity == "crisis" and review is not None:
+        _queue(result, text, review)
+    result.latency_ms = round(timer.ms, 2)
+    log.info("triage severity=%s floor=%s source=%s calls=%d chars=%d ms=%.1f", result.severity,
+             floor.severity, result.source, attempt.calls, len(text), result.latency_ms)
+    return result
