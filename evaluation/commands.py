@@ -17,10 +17,13 @@ import click
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
 @click.option("--resamples", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap resamples.")
+@click.option("--max-tokens", type=click.IntRange(min=1), default=None,
+              help="Chat only: cap each reply (default: the model's num_predict).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Report folder (default: <home>/eval/<timestamp>-<task>).")
 def eval_command(task: str, model: str, baseline: str | None, data_path: str | None, label_map: str | None,
-                 limit: int | None, include_examples: bool, seed: int, resamples: int, out_dir: str | None) -> None:
+                 limit: int | None, include_examples: bool, seed: int, resamples: int, max_tokens: int | None,
+                 out_dir: str | None) -> None:
     """Evaluate MODEL on a labelled set; with --baseline, a paired-bootstrap A/B with verdicts."""
     from rich.console import Console
 
@@ -29,7 +32,7 @@ def eval_command(task: str, model: str, baseline: str | None, data_path: str | N
     console = Console()
     config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, label_map=label_map,
                                  limit=limit, include_examples=include_examples, seed=seed,
-                                 n_resamples=resamples, out_dir=out_dir)
+                                 n_resamples=resamples, max_tokens=max_tokens, out_dir=out_dir)
     with console.status(f"evaluating {task}..."):
         outcome = evaluate.run(config)
     report.print_table(outcome.result, console)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.config import Settings
+from backend.engine.base import GenerationOptions
 from backend.errors import BadRequest
 from evaluation import bootstrap, data, report, runners, scores
 
@@ -30,6 +31,7 @@ class EvalConfig:
     include_examples: bool = False
     seed: int = 0
     n_resamples: int = 1000
+    max_tokens: int | None = None                    # chat only: cap each reply (default: the Modelfile's)
     out_dir: str | None = None                       # default: <home>/eval/<timestamp>-<task>
 
 
@@ -51,7 +53,7 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         registry = ModelRegistry(settings)
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
-    rows = {role: _system_rows(config.task, items, runners.open_engine(registry, name, config.task), settings)
+    rows = {role: _system_rows(config, items, runners.open_engine(registry, name, config.task), settings)
             for role, name in systems.items()}
     notes = _post_process(config.task, rows)
     result = _result(config, path, items, rows, notes)
@@ -64,12 +66,14 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     return EvalResult(folder, result, paths)
 
 
-def _system_rows(task: str, items: list[dict[str, Any]], engine: Any, settings: Settings) -> list[dict[str, Any]]:
-    if task == "triage":
+def _system_rows(config: EvalConfig, items: list[dict[str, Any]], engine: Any,
+                 settings: Settings) -> list[dict[str, Any]]:
+    if config.task == "triage":
         return runners.triage_rows(items, engine, settings=settings)
-    if task == "summarize":
+    if config.task == "summarize":
         return runners.summary_rows(items, engine)
-    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings))
+    options = GenerationOptions(max_tokens=config.max_tokens, seed=config.seed)
+    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings), options=options)
 
 
 def _post_process(task: str, rows: dict[str, list[dict[str, Any]]]) -> list[str]:

@@ -78,13 +78,12 @@ def action_consistency(severities: Sequence[str | None], actions: Sequence[str |
 
 def ungrounded_flag_rate(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str] | None],
                          evidence: Sequence[Sequence[str]] | None = None) -> float | None:
-    """Share of predicted risk flags supported neither by the label's flags nor by rule evidence."""
+    """Share of predicted risk flags supported neither by the label's flags nor by an evidence span of the
+    input (the triage service's grounding); items without flag labels are judged on evidence alone."""
     evidence = evidence or [()] * len(predicted)
     total = ungrounded = 0
     for flags, truth, seen in zip(predicted, gold, evidence):
-        if truth is None:
-            continue
-        grounded = set(truth) | set(seen)
+        grounded = set(truth or ()) | set(seen)
         total += len(flags)
         ungrounded += sum(flag not in grounded for flag in flags)
     return ungrounded / total if total else None

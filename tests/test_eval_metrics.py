@@ -70,11 +70,11 @@ def test_action_consistency():
 
 def test_ungrounded_flag_rate():
     predicted = [["plan", "hopelessness"], ["isolation"], ["plan"], ["work_stress"]]
-    gold = [["plan"], [], None, ["work_stress"]]           # third item has no flag label: skipped
+    gold = [["plan"], [], None, ["work_stress"]]           # third item has no flag label: evidence alone
     evidence = [[], ["isolation"], [], []]
-    # 4 flags judged; ungrounded: hopelessness -> 1/4
-    assert m.ungrounded_flag_rate(predicted, gold, evidence) == pytest.approx(1 / 4)
-    assert m.ungrounded_flag_rate(predicted, gold) == pytest.approx(2 / 4)
+    # 5 flags judged; ungrounded: hopelessness, plan (third item) -> 2/5
+    assert m.ungrounded_flag_rate(predicted, gold, evidence) == pytest.approx(2 / 5)
+    assert m.ungrounded_flag_rate(predicted, gold) == pytest.approx(3 / 5)
     assert m.ungrounded_flag_rate([[]], [[]]) is None
 
 

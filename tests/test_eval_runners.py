@@ -94,3 +94,65 @@ def test_chat_ab_run_writes_the_report_without_clinical_text(settings, tmp_path)
     assert {"metrics.json", "report.md", "report.html", "latency.png", "items.jsonl", "manifest.json"} <= files
     written = "".join((tmp_path / "run" / f).read_text() for f in ("metrics.json", "report.md", "items.jsonl"))
     assert CRISIS not in written and "Please call 988 right now." not in written
+
+
+def assessment(severity, concern="depression", action="scheduled_therapist", flags=()):
+    return json.dumps({"severity": severity, "concern_type": concern, "recommended_action": action,
+                       "risk_flags": list(flags), "empathetic_opening": "That sounds really hard.",
+                       "follow_up_question": "Can you tell me more?"})
+
+
+def user_text(messages):
+    return next(m["content"] for m in messages if m["role"] == "user")
+
+
+TRIAGE_ITEMS = [
+    {"id": "t1", "text": "I wrote goodbye letters and gave away my things.",
+     "label": {"severity": "crisis", "concern_type": "suicidal_ideation", "risk_flags": ["goodbye_message"]}},
+    {"id": "t2", "text": "Work has been stressful and I sleep badly.",
+     "label": {"severity": "moderate", "concern_type": "burnout", "risk_flags": ["work_stress"]}},
+    {"id": "t3", "text": "I feel a bit low this week.", "label": {"severity": "low", "concern_type": "depression"}},
+]
+
+
+def test_triage_rows_score_the_model_and_the_floor(settings):
+    def reply(messages, schema):
+        text = user_text(messages)
+        if "goodbye" in text:
+            return assessment("moderate", "depression", "scheduled_therapist", ["hopelessness"])  # under-call
+        if "Work" in text:
+            return assessment("moderate", "burnout", "self_help_resources", ["work_stress"])
+        first_pass = sum(m["role"] == "user" for m in messages) == 1
+        return "{not json" if first_pass else assessment("low", action="monitoring")
+
+    rows = runners.triage_rows(TRIAGE_ITEMS, ScriptedEngine(reply), settings=settings)
+    assert [r["pred"]["severity"] for r in rows] == ["moderate", "moderate", "low"]
+    assert rows[0]["floor"] == "crisis" and rows[0]["served"]["severity"] == "crisis"
+    assert [r["valid_first"] for r in rows] == [True, True, False]     # t3 needed the retry
+    assert rows[2]["calls"] == 2
+    table = scores.scalars("triage", rows)
+    assert table["severity_accuracy"] == pytest.approx(2 / 3)
+    assert table["crisis_recall"] == 0.0 and table["crisis_recall_with_floor"] == 1.0
+    assert table["concern_accuracy"] == pytest.approx(2 / 3)
+    assert table["schema_validity"] == pytest.approx(2 / 3)
+    assert table["ungrounded_flag_rate"] == pytest.approx(1 / 2)   # hopelessness has no span nor label
+
+
+def test_triage_ab_through_the_cli_command_object(settings, tmp_path):
+    data = write_jsonl(tmp_path / "triage.jsonl", TRIAGE_ITEMS)
+    good = ScriptedEngine(lambda msgs, schema: assessment("crisis", "suicidal_ideation", "emergency_services",
+                                                           ["goodbye_message"])
+                          if "goodbye" in user_text(msgs) else assessment("moderate", "burnout"))
+    base = ScriptedEngine(["{not json"])
+    config = evaluate.EvalConfig(task="triage", model="triage", baseline="base", data=str(data), n_resamples=200,
+                                 out_dir=str(tmp_path / "run"))
+    outcome = evaluate.run(config, settings=settings, registry=Models(settings, triage=good, base=base))
+    result = outcome.result
+    assert result["metrics"]["baseline"]["schema_validity"] == 0.0
+    assert result["metrics"]["candidate"]["crisis_recall"] == 1.0
+    assert result["details"]["candidate"]["confusion"][3] == [0, 0, 0, 1, 0]
+    assert result["details"]["baseline"]["confusion"][3] == [0, 0, 0, 0, 1]          # never valid
+    verdicts = {c["metric"]: c["verdict"] for c in result["comparisons"]}
+    assert verdicts["schema_validity"] == "better"
+    assert {"confusion_candidate.png", "per_class.png", "latency.png"} <= {p.name for p in outcome.folder.iterdir()}
+    assert TRIAGE_ITEMS[0]["text"] not in (outcome.folder / "report.html").read_text()
