@@ -34,6 +34,11 @@ def _count(values) -> dict[str, int]:
     return dict(sorted(Counter(values).items()))
 
 
+def category(reason: str) -> str:
+    """'near-duplicate of x (91.2%)' -> 'near-duplicate'; 'invalid severity: ...' -> 'invalid severity'."""
+    return reason.split(" (")[0].split(":")[0].split(" of ")[0]
+
+
 def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]], scrubbed: dict[str, int],
           inputs: dict[str, str]) -> dict[str, Any]:
     rows = [r for split in splits.values() for r in split]
@@ -48,7 +53,7 @@ def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]]
         "length_words": length_stats(len(_text(task, r).split()) for r in rows),
         "length_chars": length_stats(len(_text(task, r)) for r in rows),
         "pii_placeholders": scrubbed,
-        "dropped_reasons": _count(d["reason"].split(" (")[0].split(":")[0] for d in dropped),
+        "dropped_reasons": _count(category(d["reason"]) for d in dropped),
         "dropped": dropped,
     }
 

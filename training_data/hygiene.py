@@ -56,8 +56,10 @@ def chat_problem(row: Row) -> str | None:
     messages = row.get("messages") or []
     if len(messages) < 2 or any(m.get("role") not in {"system", "user", "assistant"} for m in messages):
         return "messages need user and assistant turns with valid roles"
-    if messages[-1]["role"] != "assistant" or not all(str(m.get("content") or "").strip() for m in messages):
-        return "conversation must end with a non-empty assistant turn"
+    if not all(str(m.get("content") or "").strip() for m in messages):
+        return "empty message"
+    if messages[-1]["role"] != "assistant":
+        return "conversation must end with an assistant turn"
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend.errors import BadRequest, NotFound
+from backend.errors import BadRequest, NotFound, ValidationFailed
 from training_data import card, formats, hygiene, manifest, scrub
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
@@ -73,6 +73,10 @@ def run(config: PrepareConfig) -> PrepareResult:
     scrub_counts = _scrub_rows(config.task, rows)
     rows = _validate(config.task, rows, dropped)
     rows = _dedupe(config, rows, dropped)
+    if not rows:
+        reasons = Counter(card.category(d["reason"]) for d in dropped).most_common(3)
+        raise ValidationFailed(f"no usable {config.task} records in the inputs ({len(dropped)} dropped)",
+                               hint="; ".join(f"{r}: {n}" for r, n in reasons) or "the inputs are empty")
     splits = hygiene.stratified_split(rows, STRATUM[config.task], config.seed)
     counts = {name: len(split) for name, split in splits.items()}
     _write(out_dir, splits)

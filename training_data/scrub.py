@@ -83,7 +83,7 @@ REGEXES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple
     ("ID", r"\b(?:MRN|SSN|NHS|ID|record|chart|patient|case|file|account|member|policy|claim|insurance|license|"
            r"licence|client|reference|ref)\b\s*(?:number|no\.?|num|#|ID)?\s*(?:is|was)?\s*[:#]?\s*"
            r"(?P<pii>[A-Z]{0,4}[-#]?\d[\dA-Z-]{3,})\b", re.I, r"\d"),
-    ("ID", r"\b\d{3}-\d{2}-\d{4}\b|\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}-?[A-Z0-9-]{4,}\b|#\s?\d{4,}\b", 0, r"\d"),
+    ("ID", r"\b\d{3}-\d{2}-\d{4}\b|\b(?!(?:ICD|DSM|PHQ|GAD|COVID|SARS|PCL|BDI|MMSE|SCL|CIWA)-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}-?[A-Z0-9-]{4,}\b|#\s?\d{4,}\b", 0, r"\d"),
     ("DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b[01]?\d/[0-3]?\d\b", 0, r"\d"),
     ("DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}(?:,?\s+\d{{4}})?\b|\b{DAY}\s+(?:of\s+)?(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
              rf"|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}\b", 0, None),
@@ -103,7 +103,8 @@ REGEXES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple
 _CAP_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|van|von|del|da)\s+)?(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.|[A-Z][\w'’-]*))*")
 NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
 July September October November December Easter Christmas Thanksgiving Halloween Ramadan Eid
-Diwali Hanukkah Passover Valentine God Lord Jesus Christ Allah Mom Mum Dad Mommy Daddy Mama Papa Nana Bible""".split())
+Diwali Hanukkah Passover Valentine God Lord Jesus Christ Allah Mom Mum Dad Mommy Daddy Mama Papa Nana Bible
+Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Hi Hello Hey Dear Thanks Not Jewish Muslim Catholic Christian Hindu Buddhist Yoga""".split())
 TITLES = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Prof", "Prof.", "Doctor", "Professor",
           "Nurse", "Pastor", "Father", "Sister", "Aunt", "Uncle", "Grandma", "Grandpa", "Coach", "Officer"}
 RELATIONS = (r"named|name is|name's|called|friend|sister|brother|husband|wife|son|daughter|boyfriend|girlfriend|"
@@ -179,10 +180,12 @@ def _match_name(text, words, i, first, last, common) -> int:
     """End index (exclusive) of a name starting at word i, or 0."""
     word, nxt, nxt2 = (_strip_possessive(words[k][2]) if k < len(words) else "" for k in (i, i + 1, i + 2))
     if words[i][2] in TITLES or word in TITLES:
-        return (i + 2 + (1 if _surname_like(nxt2, common) else 0)) if nxt else 0
-    if word in NOT_NAMES or len(word) < 2 or not _NAME_SHAPE.fullmatch(word):
+        sentence_end = words[i][2].endswith(".") and len(word) > 4          # "the Doctor. I was ..."
+        as_title = nxt and nxt != "I" and _NAME_SHAPE.fullmatch(nxt) and not sentence_end
+        return (i + 2 + (1 if _surname_like(nxt2, common) else 0)) if as_title else 0
+    if word in NOT_NAMES or len(word) < 2 or word.startswith(("I'", "I’")) or not _NAME_SHAPE.fullmatch(word):
         return 0
-    ambiguous = word.lower() in common
+    ambiguous = _is_word(word, common)
     surname = nxt != "I" and ((re.fullmatch(r"[A-Z]\.?", nxt) is not None and not ambiguous) or _surname_like(nxt, common))
     if word in first:
         if ambiguous and not surname and not _name_cue(text, words[i][0]):
@@ -199,7 +202,13 @@ def _match_name(text, words, i, first, last, common) -> int:
 
 
 def _surname_like(word: str, common: frozenset[str]) -> bool:
-    return len(word) > 1 and bool(_NAME_SHAPE.fullmatch(word)) and word.lower() not in common and word not in NOT_NAMES
+    return len(word) > 1 and bool(_NAME_SHAPE.fullmatch(word)) and not _is_word(word, common) and word not in NOT_NAMES
+
+
+def _is_word(word: str, common: frozenset[str]) -> bool:
+    """An English word too ('Grace', 'Burns' as burn+s)."""
+    lower = word.lower()
+    return lower in common or (lower.endswith("s") and lower[:-1] in common)
 
 
 def _name_cue(text: str, pos: int, strong: bool = False) -> bool:
