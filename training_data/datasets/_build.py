@@ -18,7 +18,7 @@ from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, TriageAssessment
                              consistency_problems, visible_words)
 
 TRIAGE_SOURCES = ("_triage_crisis", "_triage_high", "_triage_moderate", "_triage_low")
-SUMMARY_SOURCES = ("_summaries_a", "_summaries_b", "_summaries_c", "_summaries_d", "_summaries_e")
+SUMMARY_SOURCES = ("_summaries_a", "_summaries_b", "_summaries_c", "_summaries_d", "_summaries_e", "_summaries_f")
 HARD_TAGS = ("indirect", "idiom", "negation", "third_person", "sarcasm", "short", "long",
              "typos", "injection")
 LABEL_KEYS = ("severity", "concern_type", "recommended_action", "risk_flags",
