@@ -151,3 +151,22 @@ def test_cli_fetch_without_kaggle_explains_offline_import(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "counselchat/counselchat-data" in done.stderr and "data import" in done.stderr
+
+
+def test_kaggle_credentials_detection(tmp_path):
+    from training_data import fetch
+
+    assert fetch.has_credentials({"KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k", "KAGGLE_CONFIG_DIR": str(tmp_path)})
+    assert not fetch.has_credentials({"KAGGLE_CONFIG_DIR": str(tmp_path)})
+    (tmp_path / "kaggle.json").write_text('{"username": "u", "key": "k"}')
+    assert fetch.has_credentials({"KAGGLE_CONFIG_DIR": str(tmp_path)})
+    assert fetch.slug("counselchat") == "counselchat/counselchat-data" and fetch.slug("a/b") == "a/b"
+
+
+@pytest.mark.parametrize("task, minimum, key", [("triage", 300, "severity"), ("summarize", 150, "risk")])
+def test_shipped_sets_prepare_cleanly(tmp_path, task, minimum, key):
+    result = run(PrepareConfig(task=task, home=tmp_path))
+    card = json.loads((result.out_dir / "data_card.json").read_text())
+    assert card["counts"]["kept"] >= minimum, card["dropped_reasons"]
+    assert set(card["breakdown"][key]) == {"low", "moderate", "high", "crisis"}
+    assert all(card["by_split"]["test"][key].get(s, 0) > 0 for s in ("low", "moderate", "high", "crisis"))
