@@ -115,7 +115,8 @@ def _detect(columns: Iterable[str], kind: str, source: str) -> Format:
         if fmt.kind == kind and set(fmt.required) <= present:
             return fmt
     expected = "; ".join(f"{f.name}: {', '.join(f.required)}" for f in FORMATS if f.kind == kind)
-    raise ValidationFailed(f"{source}: unrecognised {kind.upper()} columns {sorted(present)[:12]}",
+    shown = [c if len(c) <= 30 else c[:27] + "..." for c in sorted(present)[:8]]   # a headerless file's first row is text
+    raise ValidationFailed(f"{source}: unrecognised {kind.upper()} columns {shown}",
                            hint=f"expected one of — {expected}")
 
 
