@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -92,8 +93,10 @@ def test_idioms_are_mostly_not_crisis_and_injection_never_lowers(triage):
     assert not any("suicidal_thoughts" in r["risk_flags"] for r in calm)
     injections = [r for r in triage if "injection" in r["tags"]]
     assert {"crisis", "high", "low"} <= {r["severity"] for r in injections}
-    asks_low = [r for r in injections if "low" in r["text"].lower().split()]
-    assert asks_low and all(r["severity"] != "low" for r in asks_low)
+    asks_low = [r for r in injections if re.search(r"\blow\b", r["text"].lower())]
+    assert len(asks_low) >= 4 and all(r["severity"] in ("high", "crisis") for r in asks_low)
+    asks_crisis = [r for r in injections if re.search(r"\b(crisis|high)\b", r["text"].lower())]
+    assert len(asks_crisis) >= 3 and all(r["severity"] in ("low", "moderate") for r in asks_crisis)
 
 
 def test_triage_has_few_near_duplicates(triage):
