@@ -1,9 +1,9 @@
 """Pydantic models for every structured thing: the single source of truth for schemas and validation."""
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 # --- Vocabularies -------------------------------------------------------------------------
 Severity = Literal["low", "moderate", "high", "crisis"]
@@ -63,6 +63,16 @@ def consistency_problems(severity: str, action: str) -> list[str]:
     return [f"action '{action}' is not allowed for severity '{severity}'"]
 
 
+def _one_line(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]   # whitespace collapsed to single spaces, never blank
+
+
 # --- Triage ------------------------------------------------------------------------------
 class TriageAssessment(BaseModel):
     """What the triage model must answer: the grammar, Ollama format=, validation and training data."""
@@ -73,21 +83,13 @@ class TriageAssessment(BaseModel):
     concern_type: ConcernType
     recommended_action: RecommendedAction
     risk_flags: list[RiskFlag] = Field(max_length=6)
-    empathetic_opening: str = Field(min_length=8, max_length=160)
-    follow_up_question: str = Field(min_length=8, max_length=140)
+    empathetic_opening: Line = Field(min_length=8, max_length=160)
+    follow_up_question: Line = Field(min_length=8, max_length=140)
 
     @field_validator("risk_flags")
     @classmethod
     def _unique_flags(cls, flags: list[str]) -> list[str]:
         return list(dict.fromkeys(flags))
-
-    @field_validator("empathetic_opening", "follow_up_question")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("must not be blank")
-        return value
 
     @field_validator("follow_up_question")
     @classmethod
@@ -113,19 +115,11 @@ class SessionSummary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    chief_complaint: str = Field(min_length=3, max_length=160)
-    symptoms: str = Field(min_length=3, max_length=160)
+    chief_complaint: Line = Field(min_length=3, max_length=160)
+    symptoms: Line = Field(min_length=3, max_length=160)
     risk: Severity
-    risk_note: str = Field(min_length=2, max_length=120)
-    plan: str = Field(min_length=3, max_length=160)
-
-    @field_validator("chief_complaint", "symptoms", "risk_note", "plan")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("must not be blank")
-        return value
+    risk_note: Line = Field(min_length=2, max_length=120)
+    plan: Line = Field(min_length=3, max_length=160)
 
     def to_html(self) -> str:
         """`<b>Label:</b> text` sections joined by `<br>`; all model text is HTML-escaped."""
