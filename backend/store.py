@@ -184,9 +184,16 @@ _OPEN: dict[str, Store] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def database_url(settings: Settings) -> str:
+    """settings.db_url, except that demo settings without an explicit URL use <home>/demo.db (never production)."""
+    if settings.demo and not settings.database_url:
+        return f"sqlite:///{settings.home / 'demo.db'}"
+    return settings.db_url
+
+
 def open_store(settings: Settings) -> Store:
-    """The Store for `settings.db_url`, migrated to head; one per URL per process."""
-    url = settings.db_url
+    """The Store for the settings' database URL, migrated to head; one per URL per process."""
+    url = database_url(settings)
     with _OPEN_LOCK:
         if url not in _OPEN:
             if url.startswith("sqlite:///"):

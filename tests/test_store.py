@@ -112,3 +112,9 @@ def test_tokens_are_stored_hashed(settings, opened):
 def _wal_bytes(settings) -> bytes:
     wal = settings.home / "practice.db-wal"
     return wal.read_bytes() if wal.exists() else b""
+
+
+def test_demo_settings_never_open_the_production_database(settings):
+    opened = store.open_store(settings.with_(demo=True))
+    assert opened.url.endswith("/demo.db")
+    assert not (settings.home / "practice.db").exists()

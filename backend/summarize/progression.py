@@ -19,6 +19,10 @@ def _cite(*visits: Visit) -> str:
     return "[" + ", ".join(f"#{v.session_id}" for v in visits) + "]"
 
 
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
 def risk_trend(visits: list[Visit]) -> str:
     """worsening | improving | stable | fluctuating, comparing the first and the latest visit."""
     ranks = [severity_rank(v.result.risk) for v in visits]
@@ -48,7 +52,6 @@ def progression_html(visits: list[Visit]) -> str:
     """`<b>Label:</b> text` lines joined by <br>: span, risk trend with change points, flags, latest picture."""
     if not visits:
         return ""
-    e = lambda text: html.escape(text, quote=False)  # noqa: E731
     first, latest = visits[0], visits[-1]
     peak = max(visits, key=lambda v: severity_rank(v.result.risk))
     changes = " → ".join(f"{v.result.risk} ({v.date}) {_cite(v)}" for v in risk_changes(visits))
@@ -58,14 +61,14 @@ def progression_html(visits: list[Visit]) -> str:
     new, resolved = flag_changes(visits)
     if new:
         lines.append("<b>Worsened (new since first visit):</b> "
-                     + "; ".join(f"{e(f.replace('_', ' '))} {_cite(v)}" for f, v in new.items()))
+                     + "; ".join(f"{_e(f.replace('_', ' '))} {_cite(v)}" for f, v in new.items()))
     if resolved:
         lines.append("<b>Improved (no longer noted):</b> "
-                     + "; ".join(f"{e(f.replace('_', ' '))} {_cite(v)}" for f, v in resolved.items()))
+                     + "; ".join(f"{_e(f.replace('_', ' '))} {_cite(v)}" for f, v in resolved.items()))
     if len(visits) > 1:
-        lines.append(f"<b>First visit:</b> {e(first.result.summary['chief_complaint'])} {_cite(first)}")
-    lines.append(f"<b>Latest:</b> {e(latest.result.summary['chief_complaint'])}; "
-                 f"{e(latest.result.summary['symptoms'])} {_cite(latest)}")
+        lines.append(f"<b>First visit:</b> {_e(first.result.summary['chief_complaint'])} {_cite(first)}")
+    lines.append(f"<b>Latest:</b> {_e(latest.result.summary['chief_complaint'])}; "
+                 f"{_e(latest.result.summary['symptoms'])} {_cite(latest)}")
     return sanitize("<br>".join(lines))
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import html
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -189,10 +188,6 @@ def check_summary_html(summary_html: str, limit: int = SUMMARY_MAX_WORDS) -> Non
         raise EngineError(f"summary HTML has disallowed tags {sorted(tags - ALLOWED_TAGS)}")
     if visible_words(summary_html) > limit:
         raise EngineError(f"summary has {visible_words(summary_html)} words (limit {limit})")
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 # --- cache keys ------------------------------------------------------------------------------
