@@ -32,6 +32,11 @@ class ConvertResult:
     skipped: bool = False
     report: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def primary_entry(self) -> dict[str, Any]:
+        """The report entry (quant, fallback, verify) of the registered file."""
+        return next((e for e in self.report.get("files", {}).values() if e.get("file") == self.primary.name), {})
+
 
 def run_dir_of(run: str, settings: Settings) -> Path:
     path = Path(run).expanduser()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 from backend.errors import BadRequest, ToolkitError
@@ -57,7 +59,8 @@ def quantize(src: Path, out_path: Path, quant: str, *, threads: int = 0) -> dict
     params.nthread = threads or os.cpu_count() or 1
     tmp = out_path.with_name(f".{out_path.name}.part")
     try:
-        code = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), params)
+        with native_stderr_to(out_path.parent / "convert.log"):
+            code = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), params)
         if code != 0 or not tmp.is_file():
             raise QuantizeFailed(f"llama.cpp could not quantize {src.name} to {quant} (code {code}).",
                                  hint="try --quant q8_0, which every tensor shape supports")
@@ -65,3 +68,17 @@ def quantize(src: Path, out_path: Path, quant: str, *, threads: int = 0) -> dict
     finally:
         tmp.unlink(missing_ok=True)
     return {"quant": quant, "fallback": fallback, "tensor_types": tensor_types(out_path)}
+
+
+@contextmanager
+def native_stderr_to(log_path: Path):
+    """llama.cpp prints per-tensor progress straight to fd 2; keep it in the export's log instead."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log_path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)

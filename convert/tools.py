@@ -30,8 +30,7 @@ def runtime_version() -> str:
 
 def cache_root() -> Path:
     """Shared across homes: the tools depend only on the llama-cpp-python version."""
-    base = os.environ.get("THERAPY_TOOLS_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "therapy-toolkit")
+    base = os.environ.get("THERAPY_CACHE") or os.path.expanduser("~/.cache/therapy-toolkit")
     return Path(base)
 
 
@@ -51,17 +50,17 @@ def llama_tools(version: str | None = None, *, download: bool = True) -> Path:
 
 def _find_sdist(version: str) -> Path | None:
     name = f"llama_cpp_python-{version}.tar.gz"
-    for folder in (cache_root(), Path(os.environ.get("THERAPY_SDIST_DIR", "/nonexistent"))):
+    for folder in (cache_root() / "sdist", cache_root()):  # scripts/setup.sh keeps it in sdist/
         if (folder / name).is_file():
             return folder / name
     return None
 
 
 def _download_sdist(version: str) -> Path:
-    root = cache_root()
+    root = cache_root() / "sdist"
     root.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pip", "download", f"llama-cpp-python=={version}", "--no-deps",
-           "--no-binary", ":all:", "--no-build-isolation", "-d", str(root)]
+           "--no-binary", ":all:", "-d", str(root)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     found = _find_sdist(version)
     if done.returncode != 0 and found is None:

@@ -91,6 +91,18 @@ def run(cfg: RegisterConfig, settings: Settings | None = None, *, log=print) -> 
     return result
 
 
+def registered_unchanged(settings: Settings, runs: tuple[str, ...]) -> bool:
+    """True when registry.json already points each run's model at that run's current export."""
+    registry = manifest.read(settings.registry_dir / "registry.json") or {}
+    for run_name in runs:
+        body = manifest.read(_export_of(run_name, settings) / "manifest.json") or {}
+        entry = registry.get(body.get("model_name"), {})
+        if (entry.get("export_fingerprint") != body.get("fingerprint") or not Path(entry.get("gguf", "")).is_file()
+                or not Path(entry.get("modelfile", "")).is_file()):
+            return False
+    return True
+
+
 def _entry(name: str, mf: Modelfile, body: dict[str, Any], export: Path, path: Path) -> dict[str, Any]:
     primary = body["files"][next(k for k, v in body["files"].items() if v.get("file") == body["primary"])]
     return {

@@ -72,3 +72,11 @@ def prepare_home(home: Path, task: str, n_train: int = 12, n_val: int = 4) -> Pa
     write_jsonl(folder / "train.jsonl", make(n_train))
     write_jsonl(folder / "val.jsonl", make(n_val))
     return folder
+
+
+def tiny_llama_dir(pytestconfig) -> Path:
+    """The tiny model, built once and kept in pytest's cache folder."""
+    folder = Path(pytestconfig.cache.mkdir("tiny-llama-v1"))
+    if not (folder / "config.json").is_file():
+        build_tiny_llama(folder)
+    return folder

@@ -41,7 +41,7 @@ class TrainConfig:
     lr_scheduler: str = "cosine"
     warmup_ratio: float = 0.03
     epochs: int = 3
-    max_steps: int = 0                        # > 0 caps the run (CPU preset)
+    max_steps: int = 0                        # > 0 caps the optimizer steps (epochs cap them too)
     batch_size: int = 2
     grad_accum: int = 1
     max_length: int = 1024
@@ -72,8 +72,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "cpu-lora": dict(
         device="cpu", load_in_4bit=False, double_quant=False, compute_dtype="float32",
         lora=dict(r=8, alpha=16, dropout=0.05), learning_rate=3e-4, lr_scheduler="cosine",
-        warmup_ratio=0.03, epochs=1, max_steps=160, batch_size=4, grad_accum=1, max_length=320,
-        gradient_checkpointing=False, packing=False, max_train_records=640,
+        warmup_ratio=0.03, epochs=2, max_steps=100, batch_size=4, grad_accum=1, max_length=512,
+        gradient_checkpointing=False, packing=False, max_train_records=0,
     ),
 }
 
@@ -222,7 +222,7 @@ def total_steps(cfg: TrainConfig, n_train: int) -> tuple[int, int]:
     """(optimizer steps per epoch, total optimizer steps) for n_train examples."""
     per_epoch = max(1, math.ceil(n_train / (cfg.batch_size * cfg.grad_accum)))
     total = per_epoch * cfg.epochs
-    return per_epoch, min(total, cfg.max_steps) if cfg.max_steps > 0 else total
+    return per_epoch, min(total, cfg.max_steps) if cfg.max_steps > 0 else total  # max_steps only caps
 
 
 def sft_kwargs(cfg: TrainConfig, output_dir: str | Path, n_train: int) -> dict[str, Any]:
@@ -234,7 +234,7 @@ def sft_kwargs(cfg: TrainConfig, output_dir: str | Path, n_train: int) -> dict[s
         output_dir=str(output_dir), seed=cfg.seed, data_seed=cfg.seed,
         learning_rate=cfg.learning_rate, lr_scheduler_type=cfg.lr_scheduler,
         warmup_steps=max(0, round(cfg.warmup_ratio * steps)),
-        num_train_epochs=cfg.epochs, max_steps=cfg.max_steps if cfg.max_steps > 0 else -1,
+        num_train_epochs=cfg.epochs, max_steps=steps,
         per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.grad_accum, max_length=cfg.max_length, packing=cfg.packing,
         completion_only_loss=True, activation_checkpointing=cfg.gradient_checkpointing,

@@ -33,7 +33,7 @@ def run_dir_for(cfg: TrainConfig, settings: Settings) -> Path:
 
 
 def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = False,
-        show_progress: bool = True, console=None) -> TrainResult:
+        show_progress: bool = True, console=None, callbacks: list | None = None) -> TrainResult:
     """Fine-tune cfg.base_model on the prepared data; skipped when inputs+config+versions are unchanged."""
     settings = settings or Settings.from_env()
     device = _check_device(cfg)
@@ -48,7 +48,14 @@ def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = Fal
 
     base_dir = resolve_base(cfg.base_model, settings.models_dir)
     train_ex, val_ex = _examples(cfg, data_dir)
-    return _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, show_progress, console)
+    progress = _progress(cfg, show_progress, console)
+    return _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, [progress, *(callbacks or [])])
+
+
+def _progress(cfg: TrainConfig, enabled: bool, console):
+    from training.progress import RichProgress
+
+    return RichProgress(f"{cfg.task} ({cfg.preset})", console=console, enabled=enabled)
 
 
 def _check_device(cfg: TrainConfig) -> str:
@@ -124,13 +131,11 @@ def _load_model(cfg: TrainConfig, base_dir: Path, device: str):
     return model, tokenizer
 
 
-def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, show_progress, console) -> TrainResult:
+def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callbacks) -> TrainResult:
     from datasets import Dataset
     from transformers import PrinterCallback, set_seed
     from transformers.trainer_utils import get_last_checkpoint
     from trl import SFTTrainer
-
-    from training.progress import RichProgress
 
     set_seed(cfg.seed)
     model, tokenizer = _load_model(cfg, base_dir, device)
@@ -138,10 +143,10 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, show_p
     val_ex, val_dropped = _fit(val_ex, tokenizer, cfg.max_length, "val")
     ckpt_dir = run_dir / "checkpoints"
     _reset_if_config_changed(run_dir, key)
-    progress = RichProgress(f"{cfg.task} ({cfg.preset})", console=console, enabled=show_progress)
+    progress = callbacks[0]
     trainer = SFTTrainer(model=model, args=build_sft_config(cfg, ckpt_dir, len(train_ex)),
                          train_dataset=Dataset.from_list(train_ex), eval_dataset=Dataset.from_list(val_ex),
-                         processing_class=tokenizer, peft_config=build_lora_config(cfg), callbacks=[progress])
+                         processing_class=tokenizer, peft_config=build_lora_config(cfg), callbacks=callbacks)
     trainer.remove_callback(PrinterCallback)
     resume = get_last_checkpoint(str(ckpt_dir)) if cfg.resume and ckpt_dir.is_dir() else None
     started = time.perf_counter()

@@ -1,0 +1,108 @@
+"""run(BuildConfig) -> BuildResult: prepare -> train both models -> convert+verify -> register, each skippable."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from backend.config import Settings
+from backend.errors import NotFound
+
+# model name -> (training task, extra data mixed in)
+MODELS = {"triage": "triage", "therapy-assistant": "summarize"}
+
+
+@dataclass
+class BuildConfig:
+    preset: str = "cpu-lora"
+    overrides: dict[str, Any] = field(default_factory=dict)   # TrainConfig settings for both runs
+    quants: tuple[str, ...] = ("q4_k_m",)
+    chat_fraction: float = 0.25       # share of chat records in the therapy-assistant run (when chat data exists)
+    ollama: bool = True
+    force: bool = False
+    models: tuple[str, ...] = ("triage", "therapy-assistant")
+
+
+@dataclass
+class BuildResult:
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    registered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+
+def run(cfg: BuildConfig, settings: Settings | None = None, *, log: Callable[[str], None] = print,
+        console=None) -> BuildResult:
+    settings = settings or Settings.from_env()
+    result, started = BuildResult(), time.perf_counter()
+
+    def stage(name: str, fn: Callable[[], tuple[bool, dict[str, Any]]]) -> None:
+        t = time.perf_counter()
+        log(f"[bold]{name}[/bold] ...")
+        skipped, details = fn()
+        entry = {"stage": name, "skipped": skipped, "seconds": round(time.perf_counter() - t, 1), **details}
+        result.stages.append(entry)
+        log(f"{name}: {'unchanged, skipped' if skipped else 'done'} in {entry['seconds']} s")
+
+    tasks = sorted({MODELS[m] for m in cfg.models})
+    for task in tasks:
+        stage(f"prepare {task}", lambda task=task: _prepare(task, settings, cfg.force))
+    has_chat = "summarize" in tasks and cfg.chat_fraction > 0 and _prepare_chat(settings, cfg.force, log)
+    runs: dict[str, str] = {}
+    for model in cfg.models:
+        stage(f"train {model}", lambda model=model: _train(model, cfg, settings, has_chat, runs, console))
+    for model in cfg.models:
+        stage(f"convert+verify {model}", lambda model=model: _convert(runs[model], cfg, settings, log))
+    stage("register", lambda: _register(cfg, settings, runs, result, log))
+    result.wall_s = round(time.perf_counter() - started, 1)
+    return result
+
+
+def _prepare(task: str, settings: Settings, force: bool) -> tuple[bool, dict[str, Any]]:
+    from training_data.prepare import PrepareConfig, run
+
+    out = run(PrepareConfig(task=task, home=settings.home, force=force))
+    return out.up_to_date, {"counts": out.counts}
+
+
+def _prepare_chat(settings: Settings, force: bool, log) -> bool:
+    """Chat data is optional: only what the practice imported (`main.py data import`)."""
+    try:
+        _prepare("chat", settings, force)
+        return True
+    except NotFound:
+        log("no imported chat data: therapy-assistant trains on session summaries only")
+        return False
+
+
+def _train(model: str, cfg: BuildConfig, settings: Settings, has_chat: bool, runs: dict, console):
+    from training.config import preset
+    from training.train import run
+
+    task = MODELS[model]
+    extra = {"chat_fraction": cfg.chat_fraction if task == "summarize" and has_chat else 0.0}
+    train_cfg = preset(cfg.preset, task=task, **{**cfg.overrides, **extra})
+    out = run(train_cfg, settings, force=cfg.force, console=console)
+    runs[model] = out.run_dir.name
+    keys = ("steps", "train_loss", "val_loss", "tokens_per_s", "wall_s")
+    return out.skipped, {"run": out.run_dir.name, **{k: out.metrics.get(k) for k in keys}}
+
+
+def _convert(run_name: str, cfg: BuildConfig, settings: Settings, log):
+    from convert.pipeline import ConvertConfig, run
+
+    out = run(ConvertConfig(run=run_name, quants=cfg.quants), settings, force=cfg.force, log=log)
+    verify = out.primary_entry.get("verify", {})
+    return out.skipped, {"gguf": str(out.primary), "bytes": out.primary.stat().st_size,
+                         "perplexity_delta_pct": verify.get("perplexity_delta_pct"),
+                         "smoke": verify.get("smoke")}
+
+
+def _register(cfg: BuildConfig, settings: Settings, runs: dict, result: BuildResult, log):
+    from modelfiles.register import RegisterConfig, registered_unchanged, run
+
+    names = tuple(runs[m] for m in cfg.models)
+    if not cfg.force and registered_unchanged(settings, names):
+        return True, {"models": list(cfg.models)}
+    out = run(RegisterConfig(runs=names, ollama=cfg.ollama), settings, log=log)
+    result.registered = out.models
+    return False, {"models": list(out.models)}
