@@ -50,7 +50,7 @@ def triage_route():
     result = triage(body.text, engine=engine, resources=load_resources(toolkit.settings.resources_file or None),
                     review=review_writer(body.patient_id), library=default_library(),
                     config=TriageConfig.from_settings(toolkit.settings))
-    if engine_error and not result.engine_error:
+    if engine_error:                                        # why there was no engine at all
         result.engine_error = engine_error
     if body.patient_id is not None:
         user = current_user()

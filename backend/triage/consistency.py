@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from backend.safety.floor import FloorResult
-from backend.schemas import (ALLOWED_ACTIONS, SEVERITIES, TriageAssessment, action_rank, severity_rank)
+from backend.schemas import (ALLOWED_ACTIONS, SEVERITIES, TriageAssessment, action_rank, json_schema,
+                             severity_rank)
 
 CRISIS_FLAGS = ("acute_danger", "plan", "means_access", "preparatory_behavior", "goodbye_message",
                 "suicidal_thoughts", "self_harm_behavior", "harm_to_others", "prior_attempt")
-MAX_FLAGS = 8
+MAX_FLAGS: int = json_schema(TriageAssessment)["properties"]["risk_flags"].get("maxItems", 8)
 
 
 def severity_for_action(action: str) -> str:

@@ -1,6 +1,7 @@
 """The triage service: floor first, then the constrained model (retry once), then upward repair and grounding."""
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -12,14 +13,34 @@ from backend.errors import BadRequest, PayloadTooLarge, ToolkitError
 from backend.safety.floor import FloorResult, RuleSet, evaluate
 from backend.safety.resources import ResourceSet, load_fallback_texts, load_resources
 from backend.schemas import TriageAssessment, json_schema
-from backend.triage.consistency import reconcile
+from backend.triage.consistency import MAX_FLAGS, reconcile
 from backend.triage.grounding import ground
 from backend.triage.models import FloorSummary, LibraryRef, TriageResult
 from backend.triage.prompt import build_messages, retry_message
 from backend.triage.retrieval import Library, LibraryEntry
 
 log = logging.getLogger("backend.triage")
-SCHEMA = json_schema(TriageAssessment)
+_TEXT = '[^"\\\\\\x00-\\x1f]'                           # a JSON string character that needs no escape
+
+
+def generation_schema() -> dict[str, Any]:
+    """json_schema(TriageAssessment) plus patterns the grammar enforces for what pydantic checks in code.
+
+    llama-cpp-python's grammar converter ignores minLength/maxLength, and no schema keyword says "ends
+    with '?'"; these patterns make a grammar-conforming answer a valid one.
+    """
+    schema = copy.deepcopy(json_schema(TriageAssessment))
+    props = schema["properties"]
+    for name in ("empathetic_opening", "follow_up_question"):
+        lo, hi = props[name].get("minLength", 1), props[name].get("maxLength", 300)
+        if name == "follow_up_question":
+            props[name]["pattern"] = f"^{_TEXT[:-1]}?]{{{lo - 1},{hi - 1}}}[?]$"
+        else:
+            props[name]["pattern"] = f"^{_TEXT}{{{lo},{hi}}}$"
+    return schema
+
+
+SCHEMA = generation_schema()
 ReviewWriter = Callable[[TriageResult, str], Optional[int]]
 
 
@@ -130,7 +151,7 @@ def floor_assessment(floor: FloorResult) -> TriageAssessment:
     severity = floor.severity
     return TriageAssessment(
         severity=severity, concern_type=floor.concern or "general_distress",
-        recommended_action=floor.action or texts.default_action[severity], risk_flags=floor.flags[:8],
+        recommended_action=floor.action or texts.default_action[severity], risk_flags=floor.flags[:MAX_FLAGS],
         empathetic_opening=texts.empathetic_opening[severity], follow_up_question=texts.follow_up_question[severity])
 
 
