@@ -77,3 +77,14 @@ def test_models_and_chat_need_a_token(client):
 def test_service_role_may_not_chat(client, auth):
     response = client.post("/chat", headers=auth("service"), json={"messages": [{"role": "user", "content": "hi"}]})
     assert response.status_code == 403 and error_of(response)["code"] == "forbidden"
+
+
+def test_chat_carries_the_crisis_floor_and_resources(client, auth):
+    calm = client.post("/chat", headers=auth("clinician"), json={
+        "messages": [{"role": "user", "content": "What is a good breathing exercise?"}], "options": {"max_tokens": 8}})
+    assert calm.get_json()["safety"] == {"severity": "low", "rules": [], "resources": []}
+    crisis = client.post("/chat", headers=auth("clinician"), json={
+        "messages": [{"role": "user", "content": "I have the pills ready and I am going to kill myself tonight."}],
+        "options": {"max_tokens": 8}}).get_json()["safety"]
+    assert crisis["severity"] == "crisis" and crisis["rules"]
+    assert any("988" in r["contact"] for r in crisis["resources"])

@@ -9,7 +9,9 @@ from backend.auth import public, roles
 from backend.context import get_toolkit
 from backend.engine.base import GenerationOptions
 from backend.http import parse_body
-from backend.schemas import ChatRequest
+from backend.safety.floor import evaluate
+from backend.safety.resources import load_resources
+from backend.schemas import ChatRequest, max_severity
 
 bp = Blueprint("core", __name__)
 
@@ -40,4 +42,16 @@ def chat():
         "message": {"role": "assistant", "content": reply.text},
         "usage": {"tokens_in": reply.tokens_in, "tokens_out": reply.tokens_out},
         "latency_ms": round(reply.latency_ms, 1), "finish_reason": reply.finish_reason,
+        "safety": chat_safety([m.content for m in body.messages if m.role == "user"]),
     })
+
+
+def chat_safety(user_texts: list[str]) -> dict:
+    """The crisis floor over every user turn; crisis/high carry the practice's fixed resources.
+
+    Computed from the rules alone, so nothing the model writes can lower or remove it."""
+    floors = [evaluate(text) for text in user_texts]
+    severity = max_severity(*(f.severity for f in floors))
+    resources = load_resources(get_toolkit().settings.resources_file or None).for_severity(severity)
+    return {"severity": severity, "rules": sorted({r for f in floors for r in f.rules}),
+            "resources": [r.model_dump(exclude_none=True) for r in resources]}
