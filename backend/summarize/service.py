@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, json_schema, max
                              visible_words)
 from backend.summarize.prompt import PROMPT_VERSION, build_session_messages
 
+log = logging.getLogger("backend.summarize")
 MODEL_NAME = "therapy-assistant"
 REPLY_TOKENS = 256                 # room kept for the JSON answer
 MESSAGE_OVERHEAD = 8               # template tokens around each message
@@ -81,6 +83,8 @@ def ask_model(engine: Engine, messages: list[dict[str, str]]) -> SessionSummary:
     for seed in (0, 1):
         options = GenerationOptions(max_tokens=REPLY_TOKENS, temperature=0.0 if seed == 0 else 0.7, seed=seed)
         reply = engine.generate(messages, schema=schema, options=options)
+        log.info("summary call: %d tokens in, %d out, %.0f ms, %s", reply.tokens_in, reply.tokens_out,
+                 reply.latency_ms, reply.finish_reason)
         try:
             return SessionSummary.model_validate_json(reply.text)
         except ValidationError:
