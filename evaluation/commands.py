@@ -19,11 +19,12 @@ import click
               help="Bootstrap resamples.")
 @click.option("--max-tokens", type=click.IntRange(min=1), default=None,
               help="Chat only: cap each reply (default: the model's num_predict).")
+@click.option("--no-embeddings", is_flag=True, help="Skip embedding similarity (no embedder load).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Report folder (default: <home>/eval/<timestamp>-<task>).")
 def eval_command(task: str, model: str, baseline: str | None, data_path: str | None, label_map: str | None,
                  limit: int | None, include_examples: bool, seed: int, resamples: int, max_tokens: int | None,
-                 out_dir: str | None) -> None:
+                 no_embeddings: bool, out_dir: str | None) -> None:
     """Evaluate MODEL on a labelled set; with --baseline, a paired-bootstrap A/B with verdicts."""
     from rich.console import Console
 
@@ -32,9 +33,14 @@ def eval_command(task: str, model: str, baseline: str | None, data_path: str | N
     console = Console()
     config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, label_map=label_map,
                                  limit=limit, include_examples=include_examples, seed=seed,
-                                 n_resamples=resamples, max_tokens=max_tokens, out_dir=out_dir)
-    with console.status(f"evaluating {task}..."):
-        outcome = evaluate.run(config)
+                                 n_resamples=resamples, max_tokens=max_tokens,
+                                 embeddings=not no_embeddings, out_dir=out_dir)
+    with console.status(f"evaluating {task}...") as status:
+        def progress(role: str, done: int, total: int) -> None:
+            status.update(f"evaluating {task}: {role} {done}/{total}")
+            console.log(f"{role}: item {done}/{total} done")
+
+        outcome = evaluate.run(config, progress=progress)
     report.print_table(outcome.result, console)
     errors = {k: v for k, v in outcome.result["errors"].items() if v}
     if errors:

@@ -21,10 +21,12 @@ def default_path(settings: Settings, task: str) -> Path:
 def load_items(task: str, settings: Settings, path: str | Path | None = None,
                label_map: str | Path | None = None, limit: int | None = None) -> tuple[Path, list[dict[str, Any]]]:
     """The labelled items to evaluate, as prepared records of `task` (first `limit` of them)."""
+    if path and not Path(path).exists():
+        raise BadRequest(f"--data {path}: no such file or folder")
     path = Path(path) if path else default_path(settings, task)
     if not path.exists():
         raise NotFound(f"no evaluation data at {path}",
-                       hint="run `main.py data prepare` or pass --data FILE")
+                       hint=f"run `main.py data prepare --task {task}` or pass --data FILE")
     if label_map:
         items = labels.apply(read_rows(path), labels.load_label_map(label_map), task, source=path.stem)
     else:

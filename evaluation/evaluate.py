@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from backend.config import Settings
 from backend.engine.base import GenerationOptions
@@ -32,6 +32,7 @@ class EvalConfig:
     seed: int = 0
     n_resamples: int = 1000
     max_tokens: int | None = None                    # chat only: cap each reply (default: the Modelfile's)
+    embeddings: bool = True                          # embedding similarity (loads the offline embedder)
     out_dir: str | None = None                       # default: <home>/eval/<timestamp>-<task>
 
 
@@ -42,8 +43,10 @@ class EvalResult:
     paths: dict[str, Path] = field(default_factory=dict)
 
 
-def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any = None) -> EvalResult:
-    """Evaluate `config.model` (and `config.baseline` on the same items) and write the report folder."""
+def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any = None,
+        progress: Callable[[str, int, int], None] | None = None) -> EvalResult:
+    """Evaluate `config.model` (and `config.baseline` on the same items) and write the report folder.
+    `progress(role, done, total)` is called after each item."""
     if config.task not in data.TASKS:
         raise BadRequest(f"unknown task '{config.task}'", hint=f"use one of {', '.join(data.TASKS)}")
     settings = settings or Settings.from_env()
@@ -53,9 +56,11 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         registry = ModelRegistry(settings)
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
-    rows = {role: _system_rows(config, items, runners.open_engine(registry, name, config.task), settings)
-            for role, name in systems.items()}
-    notes = _post_process(config.task, rows)
+    rows = {}
+    for role, name in systems.items():
+        tick = (lambda done, total, role=role: progress(role, done, total)) if progress else None
+        rows[role] = _system_rows(config, items, runners.open_engine(registry, name, config.task), settings, tick)
+    notes = _post_process(config.task, rows, config.embeddings)
     result = _result(config, path, items, rows, notes)
     folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)
     examples = _examples(items, rows) if config.include_examples else None
@@ -66,23 +71,24 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     return EvalResult(folder, result, paths)
 
 
-def _system_rows(config: EvalConfig, items: list[dict[str, Any]], engine: Any,
-                 settings: Settings) -> list[dict[str, Any]]:
+def _system_rows(config: EvalConfig, items: list[dict[str, Any]], engine: Any, settings: Settings,
+                 progress: runners.Progress | None) -> list[dict[str, Any]]:
     if config.task == "triage":
-        return runners.triage_rows(items, engine, settings=settings)
+        return runners.triage_rows(items, engine, settings=settings, progress=progress)
     if config.task == "summarize":
-        return runners.summary_rows(items, engine)
+        return runners.summary_rows(items, engine, progress)
     options = GenerationOptions(max_tokens=config.max_tokens, seed=config.seed)
-    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings), options=options)
+    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings), options=options,
+                             progress=progress)
 
 
-def _post_process(task: str, rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+def _post_process(task: str, rows: dict[str, list[dict[str, Any]]], embeddings: bool) -> list[str]:
     """Similarity metrics for summaries and chat (one embedder for both systems); returns notes."""
     if task == "triage":
         return []
     from evaluation import embedder
 
-    embed, note = embedder.load()
+    embed, note = embedder.load() if embeddings else (None, "embedding similarity skipped (--no-embeddings)")
     for system_rows in rows.values():
         runners.add_similarity(system_rows, embed)
     return [note]

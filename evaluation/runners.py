@@ -35,10 +35,15 @@ def open_engine(registry: Any, name: str, task: str) -> Engine:
     return LlamaCppEngine(spec, n_ctx=spec.num_ctx or registry.settings.n_ctx, n_threads=registry.settings.n_threads)
 
 
-def run_items(items: list[dict[str, Any]], one: Callable[[dict[str, Any]], Row]) -> list[Row]:
-    """Apply `one` to each item; an item-level failure becomes an error row, a down engine stops the run."""
+Progress = Callable[[int, int], None]
+
+
+def run_items(items: list[dict[str, Any]], one: Callable[[dict[str, Any]], Row],
+              progress: Progress | None = None) -> list[Row]:
+    """Apply `one` to each item; an item-level failure becomes an error row, a down engine stops the run.
+    `progress(done, total)` is called after each item."""
     rows = []
-    for item in items:
+    for n, item in enumerate(items):
         try:
             row = one(item)
         except EngineUnavailable:
@@ -47,6 +52,9 @@ def run_items(items: list[dict[str, Any]], one: Callable[[dict[str, Any]], Row])
             log.warning("eval item %s failed: %s", item["id"], exc.code)
             row = {"error": exc.code, "valid_first": False}
         rows.append({"id": item["id"], **row})
+        log.info("eval item %s: %.0f ms", item["id"], row.get("latency_ms") or 0)
+        if progress:
+            progress(n + 1, len(items))
     return rows
 
 
@@ -89,7 +97,8 @@ def model_answer(replies: list[str]) -> dict[str, Any] | None:
     return None
 
 
-def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any) -> list[Row]:
+def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any,
+                progress: Progress | None = None) -> list[Row]:
     """Each message through `backend.triage.service.triage` as POST /triage calls it (no review queue)."""
     from backend.safety.resources import load_resources
     from backend.triage.retrieval import default_library
@@ -111,11 +120,11 @@ def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any) -
                 "latency_ms": result.latency_ms, "calls": result.attempts, "engine_error": result.engine_error,
                 "raw": recorder.replies[-1] if recorder.replies else None}
 
-    return run_items(items, one)
+    return run_items(items, one, progress)
 
 
 # --- summaries --------------------------------------------------------------------------------------
-def summary_rows(items: list[dict[str, Any]], engine: Engine) -> list[Row]:
+def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress | None = None) -> list[Row]:
     """The model's own summary (word limit, model risk) and the served one after the summarize service's
     floor, trimming and sanitizer (tags, risk, invented entities, similarity)."""
     from backend.schemas import max_severity
@@ -134,7 +143,7 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine) -> list[Row]:
                 "gold_risk": item.get("risk"), "invented": m.invented_entities(served_html, item["session"]),
                 "output": served_html, "reference": item.get("summary_html")}
 
-    return run_items(items, one)
+    return run_items(items, one, progress)
 
 
 # --- chat -------------------------------------------------------------------------------------------
@@ -158,7 +167,7 @@ def resource_markers(settings: Any) -> list[str]:
 
 
 def chat_rows(items: list[dict[str, Any]], engine: Engine, *, resource_markers: list[str],
-              options: GenerationOptions | None = None) -> list[Row]:
+              options: GenerationOptions | None = None, progress: Progress | None = None) -> list[Row]:
     """Generate the last assistant turn from the turns before it; crisis prompts are found by the rule floor."""
     from backend.safety.floor import evaluate as floor
 
@@ -173,7 +182,7 @@ def chat_rows(items: list[dict[str, Any]], engine: Engine, *, resource_markers: 
                 "gave_resources": m.gives_resources(reply.text, resource_markers) if crisis else None,
                 "reference": reference, "output": reply.text}
 
-    return run_items(items, one)
+    return run_items(items, one, progress)
 
 
 # --- similarity post-processing (both systems share one embedder) ----------------------------------
