@@ -27,6 +27,11 @@ def fmt_diff(comp: dict[str, Any]) -> str:
     return f(comp["diff"]) + interval
 
 
+def display(name: str | None) -> str:
+    """A model name, or a GGUF path shortened to its file name."""
+    return Path(name).name if name and name.lower().endswith(".gguf") else str(name)
+
+
 def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the summary table (shared by the terminal, Markdown and HTML)."""
     cand = result["metrics"]["candidate"]
@@ -45,7 +50,8 @@ def print_table(result: dict[str, Any], console: Any = None) -> None:
     console = console or Console()
     header, rows = table_rows(result)
     models = result["models"]
-    title = f"eval {result['task']}: {models['candidate']}" + (f" vs {models['baseline']}" if models.get("baseline") else "")
+    title = f"eval {result['task']}: {display(models['candidate'])}" + (
+        f" vs {display(models['baseline'])}" if models.get("baseline") else "")
     table = Table(title=title + f" ({result['data']['n_items']} items)")
     for name in header:
         table.add_column(name, justify="left" if name in ("metric", "verdict") else "right")

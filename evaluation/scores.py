@@ -44,6 +44,8 @@ TRIAGE: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
     "schema_validity": (lambda rows: m.rate(_col(rows, "valid_first")), True),
     "severity_accuracy": (lambda rows: m.accuracy(*_sev(rows)), True),
     "severity_macro_f1": (lambda rows: m.macro_f1(*_sev(rows), SEVERITIES), True),
+    "served_severity_accuracy": (lambda rows: m.accuracy(_gold(rows, "severity"), [(r.get("served") or {}).get(
+        "severity") for r in rows]), True),
     "crisis_recall": (_crisis("recall", False), True),
     "crisis_precision": (_crisis("precision", False), True),
     "crisis_recall_with_floor": (_crisis("recall", True), True),

@@ -137,24 +137,25 @@ def test_gives_resources():
     assert not m.gives_resources("Take a deep breath.", ["988", "Samaritans"])
 
 
-def triage_row(gold, pred, *, floor=None, valid=True, latency=100.0, evidence=()):
-    return {"gold": gold, "pred": pred, "floor": floor, "valid_first": valid,
-            "latency_ms": latency, "evidence_flags": list(evidence)}
+def triage_row(gold, pred, *, floor=None, valid=True, latency=100.0, evidence=(), served=None):
+    return {"gold": gold, "pred": pred, "floor": floor, "valid_first": valid, "latency_ms": latency,
+            "evidence_flags": list(evidence), "served": {"severity": served} if served else None}
 
 
 def test_triage_table_by_hand():
     rows = [
         triage_row({"severity": "crisis", "concern_type": "suicidal_ideation", "risk_flags": ["plan"]},
                    {"severity": "crisis", "concern_type": "suicidal_ideation", "recommended_action": "emergency_services",
-                    "risk_flags": ["plan"]}, latency=100),
+                    "risk_flags": ["plan"]}, latency=100, served="crisis"),
         triage_row({"severity": "crisis", "concern_type": "suicidal_ideation", "risk_flags": []},
                    {"severity": "low", "concern_type": "anxiety", "recommended_action": "emergency_services",
-                    "risk_flags": ["isolation"]}, floor="crisis", valid=False, latency=300),
+                    "risk_flags": ["isolation"]}, floor="crisis", valid=False, latency=300, served="crisis"),
         triage_row({"severity": "low", "concern_type": "anxiety", "risk_flags": []}, None, latency=200),
     ]
     s = scores.scalars("triage", rows)
     assert s["schema_validity"] == pytest.approx(2 / 3)
     assert s["severity_accuracy"] == pytest.approx(1 / 3)
+    assert s["served_severity_accuracy"] == pytest.approx(2 / 3)      # the third has no served answer
     assert s["crisis_recall"] == 0.5 and s["crisis_recall_with_floor"] == 1.0
     assert s["crisis_precision"] == 1.0 and s["crisis_precision_with_floor"] == 1.0
     assert s["concern_accuracy"] == pytest.approx(1 / 3)

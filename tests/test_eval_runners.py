@@ -131,7 +131,7 @@ def test_triage_rows_score_the_model_and_the_floor(settings):
     assert [r["valid_first"] for r in rows] == [True, True, False]     # t3 needed the retry
     assert rows[2]["calls"] == 2
     table = scores.scalars("triage", rows)
-    assert table["severity_accuracy"] == pytest.approx(2 / 3)
+    assert table["severity_accuracy"] == pytest.approx(2 / 3) and table["served_severity_accuracy"] == 1.0
     assert table["crisis_recall"] == 0.0 and table["crisis_recall_with_floor"] == 1.0
     assert table["concern_accuracy"] == pytest.approx(2 / 3)
     assert table["schema_validity"] == pytest.approx(2 / 3)
