@@ -59,7 +59,8 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     rows = {}
     for role, name in systems.items():
         tick = (lambda done, total, role=role: progress(role, done, total)) if progress else None
-        rows[role] = _system_rows(config, items, runners.open_engine(registry, name, config.task), settings, tick)
+        rows[role] = _system_rows(config, items, runners.open_engine(registry, name, config.task, settings),
+                                  settings, tick)
     notes = _post_process(config.task, rows, config.embeddings)
     result = _result(config, path, items, rows, notes)
     folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)

@@ -17,7 +17,7 @@ TASK_MODEL = {"triage": "triage", "summarize": "therapy-assistant", "chat": "the
 Row = dict[str, Any]
 
 
-def open_engine(registry: Any, name: str, task: str) -> Engine:
+def open_engine(registry: Any, name: str, task: str, settings: Any) -> Engine:
     """A registered name through the registry; a bare GGUF path with the task model's Modelfile prompt and
     parameters, so an A/B compares weights rather than prompts."""
     if not name.lower().endswith(".gguf"):
@@ -30,9 +30,9 @@ def open_engine(registry: Any, name: str, task: str) -> Engine:
         like = registry.resolve(TASK_MODEL[task])
         spec = dataclasses.replace(like, name=base.name, source=base.source, gguf_path=base.gguf_path,
                                    ollama_name=None, modelfile=None)
-    except ToolkitError:
+    except (ToolkitError, AttributeError):         # a registry without Modelfiles: the bare GGUF
         spec = base
-    return LlamaCppEngine(spec, n_ctx=spec.num_ctx or registry.settings.n_ctx, n_threads=registry.settings.n_threads)
+    return LlamaCppEngine(spec, n_ctx=spec.num_ctx or settings.n_ctx, n_threads=settings.n_threads)
 
 
 Progress = Callable[[int, int], None]

@@ -156,3 +156,14 @@ def test_triage_ab_through_the_cli_command_object(settings, tmp_path):
     assert verdicts["schema_validity"] == "better"
     assert {"confusion_candidate.png", "per_class.png", "latency.png"} <= {p.name for p in outcome.folder.iterdir()}
     assert TRIAGE_ITEMS[0]["text"] not in (outcome.folder / "report.html").read_text()
+
+
+def test_offline_embedder_ranks_paraphrases_above_unrelated_text():
+    from evaluation import embedder, metrics
+
+    embed, note = embedder.load()
+    if embed is None:
+        pytest.skip(note)                     # training extras not installed: the metric reports unavailable
+    sims = metrics.embedding_similarities(["I feel sad and exhausted", "I feel sad and exhausted"],
+                                          ["I am depressed and very tired", "The invoice is due on Monday"], embed)
+    assert sims[0] > 0.5 > sims[1] and "offline" in note
