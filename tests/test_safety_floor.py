@@ -97,13 +97,14 @@ def test_curly_quotes_are_handled():
     assert evaluate("I don\u2019t want to be alive anymore").severity == "crisis"
 
 
-def test_floor_is_fast_on_long_input():
-    text = ("Work was long and my manager keeps piling things on. " * 150)[:8000]
+def test_long_and_adversarial_inputs_cannot_stall_the_floor():
+    """No catastrophic backtracking: 8,000-character inputs finish well within a second (timings: benchmark)."""
     default_rules()
-    start = time.perf_counter()
-    for _ in range(20):
-        evaluate(text)
-    assert (time.perf_counter() - start) / 20 < 0.05
+    for text in ("Work was long and my manager keeps piling things on. " * 150, "I " * 4000, "kill my " * 1000,
+                 "not " * 2000, "'" * 8000, "a" * 8000, "my dad's " * 888):
+        start = time.perf_counter()
+        evaluate(text[:8000])
+        assert time.perf_counter() - start < 1.0
 
 
 def test_malformed_rule_files_are_config_errors(tmp_path):
