@@ -17,7 +17,7 @@ from backend.errors import BadRequest
 from evaluation import bootstrap, data, report, runners, scores
 
 log = logging.getLogger(__name__)
-TEXT_KEYS = ("output", "reference", "raw")           # clinical text in rows: kept only with include_examples
+TEXT_KEYS = ("output", "reference", "raw", "invented")   # clinical text in rows: kept only with include_examples
 
 
 @dataclass

@@ -114,7 +114,7 @@ def entities(text: str) -> set[str]:
     """Names, dates and numbers: digit runs, month/day names, and capitalised words not opening a sentence."""
     plain = re.sub(r"<[^>]+>", " ", text)
     found = {m.group() for m in _NUMBER_RE.finditer(plain)}
-    for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", plain):
+    for sentence in re.split(r"(?<=[.!?:;])\s+|\n+|\s[-–]\s", plain):
         words = _WORD_RE.findall(sentence)
         for i, word in enumerate(words):
             low = word.lower()

@@ -138,9 +138,10 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
         served_risk = max_severity(summary.risk, floor_risk)
         served, _ = service.trim_to_limit(summary.model_copy(update={"risk": served_risk}))
         served_html = service.sanitize(served.to_html())
+        invented = m.invented_entities(served_html, item["session"])
         return {"latency_ms": timer.ms, "valid_first": True, "word_limit_ok": m.word_limit_ok(raw_html),
                 "tags_ok": m.tags_ok(served_html), "model_risk": summary.risk, "risk": served_risk,
-                "gold_risk": item.get("risk"), "invented": m.invented_entities(served_html, item["session"]),
+                "gold_risk": item.get("risk"), "invented": invented, "invented_count": len(invented),
                 "output": served_html, "reference": item.get("summary_html")}
 
     return run_items(items, one, progress)

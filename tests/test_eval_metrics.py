@@ -110,6 +110,7 @@ def test_invented_entities_names_dates_numbers():
               "<br><b>Risk:</b> low - none<br><b>Plan:</b> see Dr Jones on Friday")
     assert m.invented_entities(output, source) == ["50", "Jones", "friday"]
     assert m.invented_entities("Maria sleeps well.", source) == []           # sentence-initial words are not names
+    assert m.invented_entities("<b>Risk:</b> crisis - Suicide risk noted", source) == []   # a field's first word
 
 
 def test_rouge_l_by_hand():

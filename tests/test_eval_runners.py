@@ -94,6 +94,9 @@ def test_chat_ab_run_writes_the_report_without_clinical_text(settings, tmp_path)
     assert {"metrics.json", "report.md", "report.html", "latency.png", "items.jsonl", "manifest.json"} <= files
     written = "".join((tmp_path / "run" / f).read_text() for f in ("metrics.json", "report.md", "items.jsonl"))
     assert CRISIS not in written and "Please call 988 right now." not in written
+    config.include_examples, config.out_dir = True, str(tmp_path / "with-examples")
+    again = evaluate.run(config, settings=settings, registry=Models(settings, new=good, old=bad))
+    assert CRISIS in (again.folder / "report.md").read_text() and CRISIS in (again.folder / "report.html").read_text()
 
 
 def assessment(severity, concern="depression", action="scheduled_therapist", flags=()):
