@@ -13,8 +13,8 @@ def test_real_model_answer_is_valid_and_never_below_the_floor(tmp_path):
 
     LlamaGrammar.from_json_schema(json.dumps(SCHEMA), verbose=False)       # our schema is grammar-ready
     result = triage("I have been saving my pills and I want to die.", engine=engine,
-                    config=TriageConfig(logprob_threshold=None, max_tokens=200))
-    assert result.engine == "llama.cpp" and result.model == "triage" and 1 <= result.attempts <= 2
+                    config=TriageConfig(logprob_threshold=None, max_tokens=200, retries=0))
+    assert result.engine == "llama.cpp" and result.model == "triage" and result.attempts == 1
     assert result.severity == "crisis" and result.resources and result.floor.severity == "crisis"
     TriageAssessment.model_validate(result.assessment().model_dump())
     if result.source == "model":

@@ -65,6 +65,7 @@ class NegationSpec(_Strict):
     window_words: int = 6
     cues: str
     blockers: str
+    denied_after: str                   # "Suicidal thoughts? No, never."
     partial_after: str
 
 
@@ -181,7 +182,7 @@ class RuleSet:
         self.sentence, self.clause = c(ctx.sentence_boundary), c(ctx.clause_boundary)
         self.idioms = [c(p) for p in ctx.idioms]
         self.neg_cues, self.neg_blockers = c(ctx.negation.cues), c(ctx.negation.blockers)
-        self.partial_after = c(ctx.negation.partial_after)
+        self.partial_after, self.denied_after = c(ctx.negation.partial_after), c(ctx.negation.denied_after)
         self.cues = {name: c(getattr(ctx, name)) for name in ("hedged", "reported", "hypothetical", "historical")}
         self.third_party, self.first_person = c(ctx.third_party), c(ctx.first_person)
         files = sorted(Path(rules_dir).glob("*.yaml"))
@@ -236,7 +237,8 @@ class RuleSet:
             return "third_party"
         if "hedged" in allowed and self.cues["hedged"].search(clause_before):
             return "hedged"
-        if "negated" in allowed and self._negated(clause_before, text[m.end():s_hi]):
+        if "negated" in allowed and (self._negated(clause_before, text[m.end():s_hi])
+                                     or self.denied_after.search(text[m.end():m.end() + 30])):
             return "negated"
         return None
 
