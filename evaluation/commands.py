@@ -11,7 +11,8 @@ import click
 @click.option("--data", "data_path", type=click.Path(dir_okay=True), default=None,
               help="Labelled file (default: <home>/data/prepared/<task>/test.jsonl).")
 @click.option("--label-map", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="YAML/JSON mapping external columns and labels onto ours.")
+              help="YAML/JSON mapping external columns and labels onto ours "
+                   "(example: evaluation/label_maps/cssrs_five_level.yaml).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate only the first N items.")
 @click.option("--include-examples", is_flag=True, help="Put inputs and outputs (clinical text) in the report.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")

@@ -114,3 +114,10 @@ def test_shipped_flat_shapes_are_read():
     assert data.normalise("triage", flat, 0, "x")["label"] == {"severity": "high", "concern_type": "grief"}
     summary = {"id": "u1", "session": "notes", "kind": "notes", "summary": "<b>Plan:</b> x", "risk": "low"}
     assert data.normalise("summarize", summary, 0, "x")["summary_html"] == "<b>Plan:</b> x"
+
+
+def test_the_shipped_example_label_map_loads():
+    from evaluation.labels import load_label_map
+
+    shipped = load_label_map(FIXTURES.parent.parent.parent / "evaluation" / "label_maps" / "cssrs_five_level.yaml")
+    assert shipped.map_severity("Behavior") == "crisis" and shipped.columns["text"] == "Post"
