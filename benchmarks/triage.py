@@ -49,14 +49,14 @@ class Models:
         return self.engine
 
 
-def client_for(settings: Settings, models) -> tuple:
+def client_for(settings: Settings, models, user: str) -> tuple:
     from backend import create_app
     from backend.auth import create_user
     from backend.store import get_store
 
     app = create_app({"SETTINGS": settings, "MODELS": models})
     with app.app_context(), get_store().session() as db:
-        token = create_user(db, "bench", "service")[1]
+        token = create_user(db, user, "service")[1]
     return app.test_client(), {"Authorization": f"Bearer {token}"}
 
 
@@ -75,7 +75,7 @@ def floor_latency(texts: list[str], rounds: int, settings: Settings) -> dict[str
             start = time.perf_counter()
             triage(text, engine=down)
             service_ms.append((time.perf_counter() - start) * 1000)
-    client, headers = client_for(settings, Models(down))
+    client, headers = client_for(settings, Models(down), "bench-floor")
     route_ms, reviewed = [], 0
     for _ in range(rounds):
         for text in texts:
@@ -97,7 +97,7 @@ def model_runs(texts: list[str], settings: Settings) -> dict[str, float]:
     config = TriageConfig()
     options = GenerationOptions(temperature=config.temperature, max_tokens=config.max_tokens,
                                 seed=config.seed, logprobs=True)
-    client, headers = client_for(settings, registry)
+    client, headers = client_for(settings, registry, "bench-model")
     first_valid, bare_ms, route_ms, single = 0, [], [], []
     for text in texts:  # alternate bare and route on each message: same prompt, grammar and seed
         start = time.perf_counter()
