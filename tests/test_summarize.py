@@ -210,3 +210,27 @@ def test_real_model_summary_is_valid_and_respects_the_floor(registry):
     assert_practice_format(result.summary_html)
     assert result.risk == "crisis" and result.floor_risk == "crisis"
     assert SessionSummary.model_validate(result.summary)
+
+
+def test_concurrent_requests_for_one_patient_generate_once(settings, db):
+    import threading
+    import time
+
+    def slow(messages, schema):
+        time.sleep(0.2)
+        return reply()
+    engine = ScriptedEngine(slow)
+    patient_id, ids = add_patient(db, ["Client reports stress.", "Client reports less stress."])
+    opened = store.open_store(settings)
+    results: list[dict] = []
+
+    def call():
+        with opened.session() as own:
+            results.append(summarize_patient(own, engine, patient_id, actor="t"))
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(engine.calls) == 2 and len(results) == 3
+    assert sorted(sum(s["cached"] for s in r["sessions"]) for r in results) == [0, 2, 2]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -60,11 +61,29 @@ def cached_results(db: Session, keys: list[str]) -> dict[str, SessionResult]:
     return {row.cache_key: SessionResult.from_dict(row.result) for row in rows}
 
 
+_LOCKS: dict[tuple[str, int], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def patient_lock(db: Session, patient_id: int) -> threading.Lock:
+    """One lock per (database, patient): a retried or concurrent request waits, then reads the cache."""
+    key = (str(db.get_bind().url), patient_id)
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
 def summarize_patient(db: Session, engine: Engine, patient_id: int, *, actor: str,
                       session_ids: Sequence[int] | None = None, refresh: bool = False,
                       model_name: str = "therapy-assistant") -> dict[str, Any]:
     """The /summarize-sessions answer. No transaction is held while the model runs; the cache rows,
     review items and the audit row are written in one transaction at the end."""
+    with patient_lock(db, patient_id):
+        return _summarize_patient(db, engine, patient_id, actor=actor, session_ids=session_ids,
+                                  refresh=refresh, model_name=model_name)
+
+
+def _summarize_patient(db: Session, engine: Engine, patient_id: int, *, actor: str,
+                       session_ids: Sequence[int] | None, refresh: bool, model_name: str) -> dict[str, Any]:
     identity = model_identity(engine)
     sources = load_sources(db, patient_id, session_ids, identity)
     cached = {} if refresh else cached_results(db, [s.key for s in sources])
