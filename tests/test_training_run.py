@@ -20,7 +20,7 @@ def tiny(pytestconfig):
 
 def tiny_cfg(tiny, **kw):
     base = dict(task="chat", base_model=str(tiny), batch_size=2, epochs=2, max_steps=0, max_length=128,
-                logging_steps=1)
+                logging_steps=1, evals_per_epoch=1)
     return preset("cpu-lora", **{**base, **kw})
 
 

@@ -53,6 +53,7 @@ class TrainConfig:
     chat_fraction: float = 0.0                # share of chat records mixed into a summarize run
     resume: bool = True                       # continue from the last checkpoint when one exists
     logging_steps: int = 5
+    evals_per_epoch: int = 1                  # validation loss (and a checkpoint) this many times per epoch
 
     @property
     def model_name(self) -> str:
@@ -72,8 +73,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "cpu-lora": dict(
         device="cpu", load_in_4bit=False, double_quant=False, compute_dtype="float32",
         lora=dict(r=8, alpha=16, dropout=0.05), learning_rate=3e-4, lr_scheduler="cosine",
-        warmup_ratio=0.03, epochs=2, max_steps=100, batch_size=4, grad_accum=1, max_length=512,
-        gradient_checkpointing=False, packing=False, max_train_records=0,
+        warmup_ratio=0.03, epochs=2, max_steps=40, batch_size=4, grad_accum=1, max_length=512,
+        gradient_checkpointing=False, packing=False, max_train_records=0, evals_per_epoch=2,
     ),
 }
 
@@ -180,7 +181,7 @@ def _validate(cfg: TrainConfig) -> TrainConfig:
         problems.append("compute_dtype must be float32, bfloat16 or float16")
     if cfg.load_in_4bit and cfg.device == "cpu":
         problems.append("load_in_4bit (QLoRA) needs device=cuda; use the cpu-lora preset on a CPU")
-    for name in ("epochs", "batch_size", "grad_accum", "max_length"):
+    for name in ("epochs", "batch_size", "grad_accum", "max_length", "evals_per_epoch"):
         if getattr(cfg, name) < 1:
             problems.append(f"{name} must be >= 1")
     if cfg.lora.r < 1 or not cfg.lora.target_modules:
@@ -228,7 +229,7 @@ def total_steps(cfg: TrainConfig, n_train: int) -> tuple[int, int]:
 def sft_kwargs(cfg: TrainConfig, output_dir: str | Path, n_train: int) -> dict[str, Any]:
     """SFTConfig arguments: loss on the completion only, eval + checkpoint once per epoch, best by val loss."""
     per_epoch, steps = total_steps(cfg, n_train)
-    eval_every = min(per_epoch, steps)
+    eval_every = max(1, math.ceil(min(per_epoch, steps) / cfg.evals_per_epoch))
     on_cpu = cfg.device == "cpu"
     return dict(
         output_dir=str(output_dir), seed=cfg.seed, data_seed=cfg.seed,

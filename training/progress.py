@@ -62,6 +62,8 @@ class RichProgress(TrainerCallback):
         if "eval_loss" in logs:
             self.val_loss = float(logs["eval_loss"])
         self.on_step_end(args, state, control)
+        if self.progress is not None and not self.progress.console.is_terminal:  # logs: one line per report
+            self.progress.console.print(f"{self.description} step {state.global_step}/{state.max_steps} {self._stats()}")
 
     def _stats(self) -> str:
         parts = []

@@ -44,6 +44,8 @@ def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = Fal
     done = None if force else manifest.unchanged(run_dir / "manifest.json", key)
     if done:
         return TrainResult(run_dir, run_dir / "adapter", Path(done["base_dir"]), True, done["metrics"])
+    if force:  # a forced run starts from step 0, not from the last checkpoint
+        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     from training.base import resolve_base
 
     base_dir = resolve_base(cfg.base_model, settings.models_dir)
@@ -137,6 +139,7 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
     from transformers.trainer_utils import get_last_checkpoint
     from trl import SFTTrainer
 
+    _quiet()
     set_seed(cfg.seed)
     model, tokenizer = _load_model(cfg, base_dir, device)
     train_ex, dropped = _fit(train_ex, tokenizer, cfg.max_length, "train")
@@ -165,6 +168,19 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
         "config": to_dict(cfg), "versions": manifest.versions(), "device": device, "metrics": metrics,
     })
     return TrainResult(run_dir, adapter_dir, base_dir, False, metrics)
+
+
+def _quiet() -> None:
+    """Our progress bar is the only one: silence library progress bars and deprecation chatter."""
+    import warnings
+
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", category=FutureWarning)
 
 
 def _reset_if_config_changed(run_dir: Path, key: str) -> None:
