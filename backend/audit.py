@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from backend.store import AuditRow
+from backend.store import AuditRow, begin_write
 
 GENESIS = "0" * 64
 DETAIL_MAX_CHARS = 1000
@@ -32,11 +32,12 @@ def record(db: Session, *, actor: str, action: str, outcome: str, patient_id: in
            session_ids: Iterable[int] = (), detail: dict[str, Any] | None = None, commit: bool = True) -> int:
     """Append one audit row (ids, names and small codes only: NEVER clinical text). Returns its id.
 
-    The row joins `db`'s transaction (so it commits together with the work it describes) and is
-    committed here unless commit=False. On SQLite every transaction holds the write lock from its
-    start, so two writers cannot read the same chain head.
+    The row joins `db`'s write transaction (so it commits together with the work it describes) and is
+    committed here unless commit=False. A write transaction holds the lock from its start, so two
+    writers cannot read the same chain head (and prev_hash is unique: a chain cannot fork).
     """
     detail_json = _detail_json(detail or {})
+    begin_write(db)
     prev = db.scalar(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)) or GENESIS
     row = AuditRow(at=datetime.now(timezone.utc).isoformat(timespec="microseconds"), actor=str(actor)[:80],
                    action=str(action)[:80], outcome=str(outcome)[:32],

@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta, timezone
 from typing import Callable, TypeVar
 
 from flask import Flask, current_app, g, request
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from backend import audit
 from backend.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
-from backend.store import ROLES, Token, User, get_db, utcnow
+from backend.store import ROLES, Token, User, begin_write, get_db, utcnow
 
 F = TypeVar("F", bound=Callable)
 TOKEN_PREFIX = "tt_"
+TOUCH_EVERY = timedelta(minutes=1)
 DEFAULT_ROLES = ("admin",)                    # deny by default: an unmarked view is for admins only
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 
@@ -61,6 +63,7 @@ def hash_token(token: str) -> str:
 
 def issue_token(db: Session, user: User) -> str:
     """A new random token for `user` (returned once; only its hash is stored). Caller commits."""
+    begin_write(db)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.add(Token(user=user, token_hash=hash_token(token), prefix=token[:10]))
     db.flush()
@@ -73,6 +76,7 @@ def create_user(db: Session, name: str, role: str) -> tuple[User, str]:
         raise BadRequest("User names are 1-80 characters: letters, digits, and . _ @ - (no spaces).")
     if role not in ROLES:
         raise BadRequest(f"Unknown role '{role}'; use one of {', '.join(ROLES)}.")
+    begin_write(db)
     if db.scalar(select(User).where(User.name == name)) is not None:
         raise Conflict(f"User '{name}' already exists.", hint="use `users token NAME` for a new token")
     user = User(name=name, role=role)
@@ -91,6 +95,7 @@ def find_user(db: Session, name: str) -> User:
 
 def revoke(db: Session, name: str) -> int:
     """Revoke every token of `name` and deactivate the user; returns how many tokens were revoked."""
+    begin_write(db)
     user = find_user(db, name)
     live = [t for t in user.tokens if t.revoked_at is None]
     for token in live:
@@ -105,8 +110,19 @@ def authenticate(db: Session, token: str) -> CurrentUser | None:
     row = db.scalar(select(Token).where(Token.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    _touch(db, row)
     return CurrentUser(id=row.user.id, name=row.user.name, role=row.user.role, token_id=row.id)
+
+
+def _touch(db: Session, token: Token) -> None:
+    """Record when a token was last used, at most once a minute (most requests write nothing here)."""
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and (now - (last if last.tzinfo else last.replace(tzinfo=timezone.utc))) < TOUCH_EVERY:
+        return
+    begin_write(db)
+    db.get(Token, token.id).last_used_at = now
+    db.commit()
 
 
 # --- the request gate --------------------------------------------------------------------------

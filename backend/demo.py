@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from backend import audit, auth
 from backend.config import Settings
 from backend.errors import ConfigError
-from backend.store import Patient, TherapySession, User, add_session, create_patient, open_store, utcnow
+from backend.store import (Patient, TherapySession, User, add_session, begin_write, create_patient, open_store,
+                           utcnow)
 
 DEMO_DB_NAME = "demo.db"
 DEMO_AUTHOR = "Dr. Demo (fictional)"
@@ -84,6 +85,7 @@ def prepare_demo(settings: Settings) -> DemoPractice:
         raise ConfigError("The demo database must not be the production database.")
     store = open_store(demo)
     with store.session() as db:
+        begin_write(db)
         created = db.scalar(select(func.count()).select_from(Patient)) == 0
         if created:
             _write_patients(db)

@@ -238,8 +238,8 @@ def users_token(name: str, demo: bool) -> None:
 
     with _db(demo) as db:
         user = auth.find_user(db, name)
-        user.active = True
         token = auth.issue_token(db, user)
+        user.active = True
         audit.record(db, actor=_actor(), action="user.token", outcome="ok", detail={"user": name})
     click.echo(token)
 

@@ -142,26 +142,51 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work commits on success and rolls back entirely on any error."""
-        with self.sessions() as db, db.begin():
-            yield db
+        """A write session whose work commits on success and rolls back entirely on any error."""
+        with self.sessions() as db:
+            begin_write(db)
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def make_engine(url: str) -> Engine:
-    """create_engine plus, for SQLite: WAL, synchronous=FULL, foreign keys, and writer-serialising BEGIN."""
+    """create_engine plus, for SQLite: WAL, synchronous=FULL, foreign keys, and BEGIN IMMEDIATE for writes."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_begin(conn: Any) -> None:
+    """Reads take a snapshot and block nobody (WAL); a write transaction holds the lock from its start,
+    so what it reads (e.g. the audit chain head) cannot change before it commits."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def begin_write(db: Session) -> None:
+    """Turn `db`'s work into a write transaction; call before the first change (every writer here does).
+
+    A read-only transaction in progress is ended first (committing nothing), so a view may read, run a
+    model for minutes without blocking anyone, and then write.
+    """
+    if db.in_transaction():
+        if db.connection().get_execution_options().get("write"):
+            return
+        db.commit()
+    db.connection(execution_options={"write": True})
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.isolation_level = None          # SQLAlchemy's "begin" event emits BEGIN IMMEDIATE itself
+    dbapi_conn.isolation_level = None          # SQLAlchemy's "begin" event emits BEGIN / BEGIN IMMEDIATE
     cursor = dbapi_conn.cursor()
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
         cursor.execute(f"PRAGMA {pragma}")
@@ -252,6 +277,7 @@ def add_review_item(db: Session, *, kind: str, severity: str, reason: str, paylo
     """
     if severity not in SEVERITIES:
         raise BadRequest(f"severity must be one of {', '.join(SEVERITIES)}")
+    begin_write(db)
     item = ReviewItem(kind=kind, severity=severity, reason=reason[:500],
                       payload=json.loads(json.dumps(payload, default=str)),
                       patient_id=patient_id, session_id=session_id)
@@ -278,6 +304,7 @@ def create_patient(db: Session, display_name: str, external_ref: str | None = No
     name = " ".join((display_name or "").split())
     if not name or len(name) > 120:
         raise BadRequest("display_name must be 1-120 characters.")
+    begin_write(db)
     patient = Patient(display_name=name, external_ref=(external_ref or None))
     db.add(patient)
     db.flush()
@@ -294,6 +321,7 @@ def get_patient(db: Session, patient_id: int) -> Patient:
 def add_session(db: Session, patient_id: int, *, date_: date, text: str, author: str,
                 kind: str = "notes") -> TherapySession:
     """Store one session's notes or transcript (caller commits; nothing is written if this raises)."""
+    begin_write(db)
     get_patient(db, patient_id)
     if kind not in SESSION_KINDS:
         raise BadRequest(f"kind must be one of {', '.join(SESSION_KINDS)}.")
@@ -323,6 +351,7 @@ def parse_date(value: str) -> date:
 
 def resolve_review_item(db: Session, item_id: int, *, by: str, note: str | None = None) -> ReviewItem:
     """Mark an open review item resolved (caller commits); 404 unknown, 409 already resolved."""
+    begin_write(db)
     item = db.get(ReviewItem, item_id)
     if item is None:
         raise NotFound(f"No review item with id {item_id}.")

@@ -118,3 +118,37 @@ def test_demo_settings_never_open_the_production_database(settings):
     opened = store.open_store(settings.with_(demo=True))
     assert opened.url.endswith("/demo.db")
     assert not (settings.home / "practice.db").exists()
+
+
+def test_an_open_read_does_not_block_writers(opened):
+    import time
+
+    with opened.transaction() as db:
+        patient_id = store.create_patient(db, "Reader Person").id
+    reader = opened.session()
+    store.get_patient(reader, patient_id)                 # a view holding a read while a model runs
+    start = time.perf_counter()
+    with opened.transaction() as db:
+        store.add_session(db, patient_id, date_=date(2026, 1, 1), text="written meanwhile", author="a")
+    assert time.perf_counter() - start < 5
+    store.add_review_item(reader, kind="triage", severity="high", reason="after the model", payload={})
+    reader.close()
+
+
+def test_concurrent_audit_writers_keep_one_chain(opened):
+    import threading
+
+    from backend import audit
+
+    def write(n: int) -> None:
+        with opened.session() as db:
+            for i in range(10):
+                audit.record(db, actor=f"t{n}", action="x", outcome="ok", detail={"i": i})
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with opened.session() as db:
+        result = audit.verify(db)
+    assert result.ok and result.rows == 60

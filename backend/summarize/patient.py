@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from backend import audit
 from backend.engine.base import Engine
 from backend.errors import Conflict, NotFound
-from backend.store import Patient, SummaryCache, TherapySession, add_review_item
+from backend.store import Patient, SummaryCache, TherapySession, add_review_item, begin_write
 from backend.summarize.progression import Visit, overall_risk, progression_html
 from backend.summarize.prompt import PROMPT_VERSION
 from backend.summarize.service import (REVIEW_RISKS, SessionResult, cache_key, model_identity,
@@ -126,6 +126,7 @@ def _fresh_ids(sources: list[_Source], fresh: dict[str, SessionResult]) -> set[i
 def _store(db: Session, patient_id: int, sources: list[_Source], fresh: dict[str, SessionResult],
            identity: str) -> list[int]:
     """Upsert fresh results into the cache and queue high/crisis ones for review (no commit)."""
+    begin_write(db)
     review_ids: list[int] = []
     existing = {r.cache_key: r for r in db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(list(fresh))))}
     for source in sources:
