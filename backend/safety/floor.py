@@ -327,6 +327,14 @@ _WORD_START = re.compile(r"\b\w")
 
 def _leading_words(pattern: str) -> list[str] | None:
     """The literal prefixes a pattern's match must start with (for `\\b(?:a|b)...` or `\\bword...`), else None."""
+    branches = _split_top(pattern)
+    if len(branches) > 1:
+        found = [_branch_words(branch) for branch in branches]
+        return None if any(f is None for f in found) else [w for f in found for w in f]  # type: ignore[union-attr]
+    return _branch_words(pattern)
+
+
+def _branch_words(pattern: str) -> list[str] | None:
     if not pattern.startswith("\\b"):
         return None
     body = pattern[2:]
