@@ -149,7 +149,7 @@ def _gate() -> None:
         _deny(db, user.name, "forbidden")
         raise Forbidden(f"Role '{user.role}' may not call this endpoint.")
     g.user = user
-    db.commit()                                # end the transaction: never hold the write lock in a view
+    db.commit()                                # end the read: a view starts with no open transaction
 
 
 def _bearer_token() -> str | None:
