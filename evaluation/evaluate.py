@@ -56,13 +56,15 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         registry = ModelRegistry(settings)
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
-    rows = {}
+    rows, served_by = {}, {}
     for role, name in systems.items():
         tick = (lambda done, total, role=role: progress(role, done, total)) if progress else None
-        rows[role] = _system_rows(config, items, runners.open_engine(registry, name, config.task, settings),
-                                  settings, tick)
+        engine = runners.open_engine(registry, name, config.task, settings)
+        served_by[role] = _describe(engine)
+        rows[role] = _system_rows(config, items, engine, settings, tick)
     notes = _post_process(config.task, rows, config.embeddings)
     result = _result(config, path, items, rows, notes)
+    result["served_by"] = served_by
     folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)
     examples = _examples(items, rows) if config.include_examples else None
     paths = report.write(result, rows, folder, examples)
@@ -118,6 +120,17 @@ def _result(config: EvalConfig, path: Path, items: list, rows: dict, notes: list
     return result
 
 
+def _describe(engine: Any) -> dict[str, Any]:
+    """What answered: runtime, weights and a hash of the prompt settings (so two runs can be compared)."""
+    spec = engine.spec
+    prompt = json.dumps([spec.system, spec.template, dict(spec.parameters), list(spec.messages)], default=str)
+    gguf = spec.gguf_path
+    return {"name": spec.name, "engine": engine.name, "gguf": str(gguf) if gguf else spec.ollama_name,
+            "gguf_bytes": gguf.stat().st_size if gguf and gguf.exists() else None,
+            "modelfile": str(spec.modelfile) if spec.modelfile else None,
+            "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest()[:16]}
+
+
 def _run_folder(settings: Settings, task: str) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     folder = settings.home / "eval" / f"{stamp}-{task}"
@@ -148,7 +161,7 @@ def _write_rows(path: Path, rows: dict[str, list[dict[str, Any]]], include_text:
 
 
 def _manifest(config: EvalConfig, result: dict[str, Any]) -> dict[str, Any]:
-    return {"stage": "eval", "config": asdict(config),
+    return {"stage": "eval", "config": asdict(config), "served_by": result.get("served_by"),
             "inputs": [{"path": result["data"]["path"], "sha256": result["data"]["sha256"]}],
             "versions": _versions(), "metrics": result["metrics"], "created": result["created"]}
 

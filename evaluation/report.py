@@ -162,9 +162,10 @@ def _markdown(result: dict[str, Any], images: list[Path], examples: list[dict[st
 
 def _facts(result: dict[str, Any]) -> list[str]:
     models, data = result["models"], result["data"]
-    facts = [f"- candidate: `{models['candidate']}`"]
-    if models.get("baseline"):
-        facts.append(f"- baseline: `{models['baseline']}`")
+    served = result.get("served_by") or {}
+    facts = [f"- {role}: `{models[role]}`" + (f" ({served[role]['engine']}, prompt {served[role]['prompt_sha256']})"
+                                              if role in served else "")
+             for role in ("candidate", "baseline") if models.get(role)]
     facts += [f"- data: `{data['path']}` ({data['n_items']} items, sha256 {data['sha256'][:12]})",
               f"- created: {result['created']}"]
     if result.get("comparisons"):

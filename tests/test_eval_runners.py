@@ -157,6 +157,7 @@ def test_triage_ab_through_the_cli_command_object(settings, tmp_path):
     assert result["details"]["baseline"]["confusion"][3] == [0, 0, 0, 0, 1]          # never valid
     verdicts = {c["metric"]: c["verdict"] for c in result["comparisons"]}
     assert verdicts["schema_validity"] == "better"
+    assert result["served_by"]["candidate"]["engine"] == "scripted"
     assert {"confusion_candidate.png", "per_class.png", "latency.png"} <= {p.name for p in outcome.folder.iterdir()}
     assert TRIAGE_ITEMS[0]["text"] not in (outcome.folder / "report.html").read_text()
 
