@@ -5,7 +5,6 @@ from flask import Blueprint, jsonify
 
 from backend import __version__
 from backend.auth import public, roles
-from backend.auth import public, roles
 from backend.context import get_toolkit
 from backend.engine.base import GenerationOptions
 from backend.http import parse_body
