@@ -7,21 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-PCT_SUFFIXES = ("_ms",)
+MS_SUFFIXES = ("_ms",)          # metrics shown as whole milliseconds
 
 
 def fmt(value: Any, metric: str = "") -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return f"{value:.0f}" if metric.endswith(PCT_SUFFIXES) else f"{value:.3f}"
+        return f"{value:.0f}" if metric.endswith(MS_SUFFIXES) else f"{value:.3f}"
     return str(value)
 
 
 def fmt_diff(comp: dict[str, Any]) -> str:
     if comp["diff"] is None:
         return "n/a"
-    ms = comp["metric"].endswith(PCT_SUFFIXES)
+    ms = comp["metric"].endswith(MS_SUFFIXES)
     f = (lambda v: f"{v:+.0f}") if ms else (lambda v: f"{v:+.3f}")  # noqa: E731
     interval = "" if comp["low"] is None else f" [{f(comp['low'])}, {f(comp['high'])}]"
     return f(comp["diff"]) + interval
