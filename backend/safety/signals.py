@@ -20,8 +20,9 @@ CATEGORY = "signals"
 _MACRO = re.compile(r"%([A-Z0-9]+)%")
 # In a historical clause these classes describe the past: they count as history, or not at all.
 _PAST_AS_HISTORY = {"intent", "selfharm", "selfharm_intent", "action"}
-_PAST_DROPPED = {"time", "acute", "means_active", "goodbye", "missing", "reunion"}
+_PAST_DROPPED = {"time", "acute", "means_active", "at_place", "goodbye", "farewell", "missing", "reunion", "action_vague"}
 _NOT_NEGATABLE = {"time", "missing"}
+_MEDICAL = {"acute", "action", "action_vague"}
 
 
 class _Strict(BaseModel):
@@ -51,6 +52,7 @@ class LexiconFile(_Strict):
     clause_boundary: str
     sentence_boundary: str
     hypothetical: str
+    resolved: str
     historical: str
     idioms: list[str]
     gates: dict[str, str] = Field(default_factory=dict)
@@ -72,17 +74,14 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
         pattern = _MACRO.sub(lambda m: macros.get(m.group(1), m.group(0)), pattern)
     if _MACRO.search(pattern):
         raise ConfigError(f"signals.yaml: unknown macro in {pattern!r}")
-    return pattern.replace("`", "'?").replace(" ", r"\s+")
+    return pattern.replace("`", "'?").replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
-def _compile(patterns: list[str], macros: dict[str, str], bounded: bool = True) -> re.Pattern[str]:
-    """One regex for a whole lexicon; alternative i is the named group g<i>."""
-    parts = []
-    for i, p in enumerate(patterns):
-        body = _expand(p, macros)
-        parts.append(f"(?P<g{i}>(?<![\\w']){body}(?!\\w))" if bounded else f"(?P<g{i}>{body})")
+def _compile(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
+    """One regex for a whole lexicon, tried only at word starts; alternative i is the named group g<i>."""
+    parts = "|".join(f"(?P<g{i}>{_expand(p, macros)}(?!\\w))" for i, p in enumerate(patterns))
     try:
-        return re.compile("|".join(parts), re.IGNORECASE)
+        return re.compile(f"(?<!\\w)(?<!\\w')(?:{parts})", re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(f"signals.yaml: bad pattern: {exc}") from None
 
@@ -101,6 +100,7 @@ class Signals:
         self.negation, self.blockers = one(spec.negation), one(spec.negation_blockers)
         self.clause, self.sentence = one(spec.clause_boundary), one(spec.sentence_boundary)
         self.hypothetical, self.historical = one(spec.hypothetical), one(spec.historical)
+        self.resolved = one(spec.resolved)
         self.idioms = _compile(spec.idioms, m)
         self.gates = {name: one(p) for name, p in spec.gates.items()}
         self.classes = {name: _compile(c.patterns, m) for name, c in spec.classes.items()}
@@ -141,6 +141,8 @@ class Signals:
     def _context(self, name: str, mt: re.Match[str], text: str, sentences: list, clauses: list) -> str | None:
         s_lo, s_hi = _around(sentences, mt.start(), mt.end(), len(text))
         if self.hypothetical.search(text, s_lo, s_hi):
+            return None
+        if name in _MEDICAL and self.resolved.search(text, s_lo, s_hi):
             return None
         c_lo, c_hi = _around(clauses, mt.start(), mt.end(), len(text))
         if self.historical.search(text, c_lo, c_hi):
