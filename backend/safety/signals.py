@@ -20,7 +20,8 @@ CATEGORY = "signals"
 _MACRO = re.compile(r"%([A-Z0-9]+)%")
 # In a historical clause these classes describe the past: they count as history, or not at all.
 _PAST_AS_HISTORY = {"intent", "selfharm", "selfharm_intent", "action"}
-_PAST_DROPPED = {"time", "acute", "means_active", "at_place", "goodbye", "farewell", "missing", "reunion", "action_vague"}
+_PAST_DROPPED = {"means", "drug", "time", "acute", "means_active", "at_place", "goodbye", "farewell", "missing",
+                 "reunion", "action_vague"}
 _NOT_NEGATABLE = {"time", "missing"}
 _MEDICAL = {"acute", "action", "action_vague"}
 

@@ -1,0 +1,198 @@
+"""Crisis signals (cue combinations): recall and false crises on the dev sets, context handling, spans, speed."""
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backend.errors import ConfigError
+from backend.safety import floor, signals
+from backend.safety.signals import LEXICON_FILE, Signals
+from backend.schemas import CONCERN_TYPES, RISK_FLAGS, max_severity
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+MUST_CATCH = [r["text"] for r in _load(ROOT / "tests/data/must_catch.jsonl")]
+NEAR_MISSES = [r["text"] for r in _load(ROOT / "tests/data/near_misses.jsonl")]
+TRIAGE = _load(ROOT / "training_data/datasets/triage.jsonl")
+TRIAGE_CRISIS = [r["text"] for r in TRIAGE if r["severity"] == "crisis"]
+TRIAGE_LOW = [r["text"] for r in TRIAGE if r["severity"] in ("low", "moderate")]
+
+
+def combined(text):
+    """The floor the lead will ship: max(phrase rules, signals)."""
+    return max_severity(floor.evaluate(text).severity, signals.severity(text))
+
+
+def _rate(texts, fn):
+    return sum(fn(t) == "crisis" for t in texts) / len(texts)
+
+
+@pytest.mark.parametrize("name,texts", [("must_catch", MUST_CATCH), ("triage crisis", TRIAGE_CRISIS)])
+def test_crisis_recall_on_dev_sets(name, texts, capsys):
+    recall, alone = _rate(texts, combined), _rate(texts, signals.severity)
+    phrases = _rate(texts, lambda t: floor.evaluate(t).severity)
+    with capsys.disabled():
+        print(f"\n[signals] {name} n={len(texts)} crisis recall: phrase rules {phrases:.1%}, "
+              f"signals alone {alone:.1%}, combined {recall:.1%}")
+    missed = [t for t in texts if combined(t) != "crisis"]
+    assert recall >= 0.97, f"missed {len(missed)}: {missed}"
+
+
+@pytest.mark.parametrize("name,texts", [("near_misses", NEAR_MISSES), ("triage low+moderate", TRIAGE_LOW)])
+def test_false_crisis_on_dev_sets(name, texts, capsys):
+    rate, alone = _rate(texts, combined), _rate(texts, signals.severity)
+    with capsys.disabled():
+        print(f"\n[signals] {name} n={len(texts)} false-crisis: signals alone {alone:.1%}, combined {rate:.1%}")
+    assert rate <= 0.03
+    assert alone <= 0.01, [t for t in texts if signals.severity(t) == "crisis"]
+
+
+CRISIS = [
+    "Swallowed 30 of my sertraline about an hour ago. Feeling sleepy.",                  # action taken
+    "took them all. sorry",                                                             # vague act + farewell
+    "I'm sitting in my car with the engine running in the garage.",                     # method under way
+    "The tablets are lined up on my desk. I've written to my mum.",                     # means at hand
+    "planning to jump from the multi storey after work",                                # intent + means
+    "I can't take it anymore, I'm on the roof of my building.",                         # at a height + intent
+    "Tomorrow, after everyone leaves for work, I'm done. Letters are on the table.",    # preparation + finality
+    "I've hidden a stash of tablets behind the bath panel, I've been stockpiling them.",  # stockpile + drug
+    "Deleted my accounts, cancelled my phone contract, paid back everyone I owed.",     # preparation x3
+    "I've got the plastic bag and tape ready for tonight.",                             # kit + time
+    "since dad died i just want to be with him again. tonight i'm going to the bridge.",  # reunion + time
+    "cant anymore. pills in my hand",                                                   # slang, no apostrophes
+    "im gonna kms tonight",                                                             # slang intent + time
+    "Dying to see my mum again, and I mean that literally. It's the anniversary tomorrow.",  # idiom undone
+    "I'm not going travelling, I gave my cat to the neighbour and wrote goodbye letters.",  # cover story
+    # someone else in danger is still a crisis
+    "My mum took all her sleeping pills and now she won't wake up",
+    "my friend posted 'see you on the other side' and she's not replying to anyone",
+    "My son says he's going to stab our neighbour tonight.",
+    "He's stood on the ledge of the car park, looking down, and won't come down.",
+    "my brother (14) locked himself in the bathroom with a razor and won't answer",
+]
+
+NOT_CRISIS = [
+    # idioms and hyperbole
+    "This deadline is killing me, I have three reports due Friday.",
+    "I'm dying to see the new Marvel movie this weekend.",
+    "I could kill for a coffee right now.",
+    "She absolutely killed it at her recital tonight.",
+    "My feet are killing me after that hike today.",
+    "I'd rather die than sing karaoke in front of my coworkers.",
+    "My mum is going to kill me when she sees my report card tomorrow.",
+    # negation in the same clause
+    "I'm not going to kill myself, I just need to vent about work tonight.",
+    "I would never kill myself, my kids mean everything to me.",
+    "I don't want to die, I want to get better.",
+    "No, I don't have any plan to end my life, I'm just sad today.",
+    # fiction, school, news, questions
+    "In the book I'm reading, the main character kills himself with pills at the end.",
+    "I'm writing an essay on suicide prevention for my psychology class tomorrow.",
+    "What are the warning signs that someone might be suicidal?",
+    "A coworker joked that he'd jump off the roof if the project failed.",
+    # the past
+    "I attempted suicide ten years ago and therapy really helped me recover.",
+    "I took an overdose when I was 19 but I've been well for years.",
+    # everyday uses of preparation, time and place words
+    "I took 2 paracetamol for my headache this morning.",
+    "Took all my exams this week, so relieved it's over.",
+    "I gave my old bike to my nephew today, he loved it.",
+    "Finally bought everything I need for the camping trip tomorrow.",
+    "I made my decision about the university offer today.",
+    "I left a note for the plumber today.",
+    "We walked along the river today and had a picnic.",
+    "I'm on the bridge team at work and we have a deadline Friday.",
+    "Thank you for everything you've done for me in therapy, see you next week!",
+    "I'm done! Finished my thesis tonight.",
+    "Made a funeral playlist for my nan's service on Friday, she loved Elvis.",
+    "My grandad passed out from the heat at the fete today but he's okay now.",
+    "My dog collapsed at the park today.",
+    "I'm going to shoot the wedding on Saturday, I'm the photographer.",
+    "I need to cut down on sugar before my birthday.",
+    "Our dog died today and I want to be with him again someday.",
+    "I'm at the river with my kids feeding the ducks right now.",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_combinations(text):
+    assert signals.severity(text) == "crisis", signals.default_signals().cues(text)
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_idioms_negation_hypotheticals_and_everyday_words_are_not_crisis(text):
+    assert signals.severity(text) != "crisis", [h.rule for h in signals.evaluate(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Some days I think my family would be better off without me.", "high"),   # passive wish alone
+    ("My friend said she wants to kill herself and I don't know how to help her.", "high"),
+    ("I cut myself last night, it's not deep.", "high"),
+    ("Lovely weather today.", "low"),
+    ("", "low"),
+])
+def test_single_cues_are_not_crisis(text, expected):
+    assert signals.severity(text) == expected
+
+
+def test_hits_are_grounded_and_use_shared_vocabularies():
+    texts = CRISIS + MUST_CATCH + TRIAGE_CRISIS
+    for text in texts:
+        hits = signals.evaluate(text)
+        assert hits == sorted(hits, key=lambda h: ("low", "moderate", "high", "crisis").index(h.severity), reverse=True)
+        for h in hits:
+            assert text[h.start:h.end] == floor.normalise(text)[h.start:h.end] == h.text
+            assert h.text.strip() and h.rule.startswith("signal:") and h.category == "signals"
+            assert h.flag in RISK_FLAGS and h.concern in CONCERN_TYPES
+
+
+def test_curly_quotes_keep_spans():
+    text = "I\u2019m on the roof right now and I can\u2019t do this anymore"
+    hit = signals.evaluate(text)[0]
+    assert hit.severity == "crisis" and text[hit.start:hit.end].replace("\u2019", "'") == hit.text
+
+
+def test_speed():
+    sig = signals.default_signals()
+    texts = [r["text"] for r in TRIAGE] + NEAR_MISSES
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        sig.evaluate(text)
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"\n[signals] median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms")
+    assert statistics.median(times) < 2.0      # typical message (the shared CI box is loaded)
+    assert statistics.mean(times) < 6.0
+
+
+def _write(tmp_path, change):
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "signals.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["classes"]["intent"].update(flag="not_a_flag"),
+    lambda d: d["rules"].append({"name": "x", "need": ["nope"], "severity": "crisis"}),
+    lambda d: d["classes"]["time"]["patterns"].append("(unclosed"),
+    lambda d: d["classes"]["time"]["patterns"].append("%NOPE%"),
+    lambda d: d.update(surprise=1),
+])
+def test_bad_lexicon_files_are_config_errors(tmp_path, change):
+    with pytest.raises(ConfigError):
+        Signals(_write(tmp_path, change))
+
+
+def test_lexicon_round_trips_through_yaml(tmp_path):
+    custom = Signals(_write(tmp_path, lambda d: None))
+    assert custom.severity(CRISIS[0]) == "crisis"
