@@ -72,8 +72,8 @@ def cli(ctx: click.Context, debug: bool, home: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="main.py", standalone_mode=False)
-        return 0
+        rc = cli.main(args=argv, prog_name="main.py", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0  # ctx.exit(n) in a command returns n here
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:

@@ -1,6 +1,7 @@
 """LlamaCppEngine: the embedded runtime (llama-cpp-python) with JSON-schema grammars and exact token counts."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import threading
@@ -46,8 +47,18 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> _Loaded:
     key = (str(path.resolve()), n_ctx, n_threads)
     with _LOADED_LOCK:
         if key not in _LOADED:
+            if not _LOADED:
+                atexit.register(_close_all)
             _LOADED[key] = _Loaded(path, n_ctx, n_threads)
         return _LOADED[key]
+
+
+def _close_all() -> None:
+    """Free models before interpreter shutdown (llama.cpp's finalizers fail once modules are torn down)."""
+    with _LOADED_LOCK:
+        for loaded in _LOADED.values():
+            loaded.llm.close()
+        _LOADED.clear()
 
 
 class LlamaCppEngine(Engine):
