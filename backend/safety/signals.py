@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,8 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.errors import ConfigError
-from backend.safety.floor import Hit, normalise
-from backend.schemas import CONCERN_TYPES, RISK_FLAGS, Severity, severity_rank
+from backend.safety.floor import FloorResult, Hit, normalise
+from backend.schemas import CONCERN_TYPES, RISK_FLAGS, Severity, max_severity, severity_rank
 
 LEXICON_FILE = Path(__file__).resolve().parent / "signals.yaml"
 CATEGORY = "signals"
@@ -162,7 +163,6 @@ class Signals:
     def evaluate(self, text: str) -> list[Hit]:
         """One Hit per rule that fires (strongest first); the span is the rule's first cue."""
         found = self.cues(text)
-        norm = normalise(text)
         hits = []
         for rule in self.spec.rules:
             cue = self._fire(rule, found)
@@ -171,7 +171,7 @@ class Signals:
             c = self.spec.classes[cue.cls]
             hits.append(Hit(rule=f"signal:{rule.name}", category=CATEGORY, flag=c.flag, concern=c.concern,
                             severity=rule.severity, start=cue.start, end=cue.end,
-                            text=norm[cue.start:cue.end]))
+                            text=text[cue.start:cue.end]))
         hits.sort(key=lambda h: -severity_rank(h.severity))
         return hits
 
@@ -222,4 +222,24 @@ def severity(text: str, signals: Signals | None = None) -> str:
     return (signals or default_signals()).severity(text)
 
 
-__all__ = ["Cue", "Signals", "default_signals", "evaluate", "severity"]
+def merge(result: FloorResult, text: str, signals: Signals | None = None) -> FloorResult:
+    """The floor's result with the signals added: severity = max(phrase rules, signals); hits, rules, flags joined."""
+    start = time.perf_counter()
+    hits = [h for h in evaluate(text, signals) if h.severity != "low"]
+    if not hits:
+        return result
+    top = hits[0]
+    raised = severity_rank(top.severity) > severity_rank(result.severity)
+    action = result.action or ("emergency_services" if top.severity == "crisis" else None)
+    return result.model_copy(update={
+        "severity": max_severity(result.severity, top.severity),
+        "rules": list(dict.fromkeys(result.rules + [h.rule for h in hits])),
+        "hits": sorted(result.hits + hits, key=lambda h: (h.start, -severity_rank(h.severity))),
+        "action": action,
+        "concern": top.concern if raised or result.concern is None else result.concern,
+        "flags": list(dict.fromkeys(result.flags + [h.flag for h in hits])),
+        "latency_ms": round(result.latency_ms + (time.perf_counter() - start) * 1000, 3),
+    })
+
+
+__all__ = ["Cue", "Signals", "default_signals", "evaluate", "merge", "severity"]
