@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -25,6 +25,7 @@ _PAST_DROPPED = {"means", "drug", "time", "acute", "means_active", "at_place", "
                  "reunion", "action_vague"}
 _NOT_NEGATABLE = {"time", "missing"}
 _MEDICAL = {"acute", "action", "action_vague"}
+_GOODBYES = {"goodbye", "farewell"}
 
 
 class _Strict(BaseModel):
@@ -43,6 +44,7 @@ class RuleSpec(_Strict):
     need: list[str] = Field(min_length=1)
     with_: list[str] = Field(default_factory=list, alias="with")
     distinct: int = 1
+    distinct_by: Literal["text", "pattern"] = "text"   # different words, or different lexicon lines
     severity: Severity
 
 
@@ -55,6 +57,7 @@ class LexiconFile(_Strict):
     sentence_boundary: str
     hypothetical: str
     resolved: str
+    everyday_goodbye: str
     historical: str
     idioms: list[str]
     gates: dict[str, str] = Field(default_factory=dict)
@@ -102,7 +105,7 @@ class Signals:
         self.negation, self.blockers = one(spec.negation), one(spec.negation_blockers)
         self.clause, self.sentence = one(spec.clause_boundary), one(spec.sentence_boundary)
         self.hypothetical, self.historical = one(spec.hypothetical), one(spec.historical)
-        self.resolved = one(spec.resolved)
+        self.resolved, self.everyday_goodbye = one(spec.resolved), one(spec.everyday_goodbye)
         self.idioms = _compile(spec.idioms, m)
         self.gates = {name: one(p) for name, p in spec.gates.items()}
         self.classes = {name: _compile(c.patterns, m) for name, c in spec.classes.items()}
@@ -126,9 +129,10 @@ class Signals:
         sentences = _marks(self.sentence, masked)
         clauses = _marks(self.clause, masked)
         found: dict[str, list[Cue]] = {}
+        everyday_goodbye = bool(self.everyday_goodbye.search(masked))
         for name, pattern in self.classes.items():
             gate = self.spec.classes[name].gate
-            if gate and not self.gates[gate].search(masked):
+            if (gate and not self.gates[gate].search(masked)) or (everyday_goodbye and name in _GOODBYES):
                 continue
             for mt in pattern.finditer(masked):
                 cls = self._context(name, mt, masked, sentences, clauses)
@@ -182,7 +186,7 @@ class Signals:
         if rule.with_ and not any(found.get(w) for w in rule.with_):
             return None
         first = found[rule.need[0]]
-        if len({c.text for c in first}) < rule.distinct:
+        if len({c.text if rule.distinct_by == "text" else c.key for c in first}) < rule.distinct:
             return None
         return max(first, key=lambda c: c.end - c.start)
 
