@@ -45,6 +45,7 @@ class RuleSpec(_Strict):
     with_: list[str] = Field(default_factory=list, alias="with")
     distinct: int = 1
     distinct_by: Literal["text", "pattern"] = "text"   # different words, or different lexicon lines
+    window: Optional[int] = None        # the `with` cue must be this many sentences away at most
     severity: Severity
 
 
@@ -52,12 +53,14 @@ class LexiconFile(_Strict):
     macros: dict[str, str]
     negation: str
     negation_window_words: int = 5
+    window_sentences: int = 3           # how far apart the cues of a combination may be
     negation_blockers: str
     clause_boundary: str
     sentence_boundary: str
     hypothetical: str
     resolved: str
     everyday_goodbye: str
+    recovered: str
     historical: str
     idioms: list[str]
     gates: dict[str, str] = Field(default_factory=dict)
@@ -72,6 +75,7 @@ class Cue:
     start: int
     end: int
     text: str           # the matched words, lowercased (distinct cues are distinct texts)
+    sentence: int       # index of the sentence it is in
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -106,6 +110,7 @@ class Signals:
         self.clause, self.sentence = one(spec.clause_boundary), one(spec.sentence_boundary)
         self.hypothetical, self.historical = one(spec.hypothetical), one(spec.historical)
         self.resolved, self.everyday_goodbye = one(spec.resolved), one(spec.everyday_goodbye)
+        self.recovered = one(spec.recovered)
         self.idioms = _compile(spec.idioms, m)
         self.gates = {name: one(p) for name, p in spec.gates.items()}
         self.classes = {name: _compile(c.patterns, m) for name, c in spec.classes.items()}
@@ -128,17 +133,20 @@ class Signals:
         masked = self._mask(normalise(text))
         sentences = _marks(self.sentence, masked)
         clauses = _marks(self.clause, masked)
+        sentence_ends = [e for _, e in sentences]
         found: dict[str, list[Cue]] = {}
         everyday_goodbye = bool(self.everyday_goodbye.search(masked))
+        recovered = bool(self.recovered.search(masked))
         for name, pattern in self.classes.items():
             gate = self.spec.classes[name].gate
             if (gate and not self.gates[gate].search(masked)) or (everyday_goodbye and name in _GOODBYES):
                 continue
             for mt in pattern.finditer(masked):
                 cls = self._context(name, mt, masked, sentences, clauses)
-                if cls:
+                if cls and not (cls == "history" and recovered):
                     found.setdefault(cls, []).append(
-                        Cue(cls, f"{name}:{mt.lastgroup}", mt.start(), mt.end(), " ".join(mt.group(0).lower().split())))
+                        Cue(cls, f"{name}:{mt.lastgroup}", mt.start(), mt.end(), " ".join(mt.group(0).lower().split()),
+                            bisect.bisect_right(sentence_ends, mt.start())))
         return found
 
     def _mask(self, text: str) -> str:
@@ -179,13 +187,16 @@ class Signals:
         hits.sort(key=lambda h: -severity_rank(h.severity))
         return hits
 
-    @staticmethod
-    def _fire(rule: RuleSpec, found: dict[str, list[Cue]]) -> Cue | None:
-        if not all(found.get(n) for n in rule.need):
+    def _fire(self, rule: RuleSpec, found: dict[str, list[Cue]]) -> Cue | None:
+        first = found.get(rule.need[0], [])
+        if not first or not all(found.get(n) for n in rule.need):
             return None
-        if rule.with_ and not any(found.get(w) for w in rule.with_):
-            return None
-        first = found[rule.need[0]]
+        if rule.with_:
+            window = self.spec.window_sentences if rule.window is None else rule.window
+            others = [c for w in rule.with_ for c in found.get(w, ())]
+            first = [a for a in first if any(abs(a.sentence - b.sentence) <= window for b in others)]
+            if not first:
+                return None
         if len({c.text if rule.distinct_by == "text" else c.key for c in first}) < rule.distinct:
             return None
         return max(first, key=lambda c: c.end - c.start)
