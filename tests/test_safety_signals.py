@@ -82,6 +82,9 @@ CRISIS = [
     "haven't eaten in 9 days, I keep blacking out on the stairs",
     "cut to deep cant stop the bleeding",
     "Its over. Ive taken all my pills. Bye",
+    "My son (15) has been looking up school shootings and has his dad's gun key. He said 'Monday'.",
+    "I've got the pills counted out and my letters are done",
+    "Sorry this is long. Things have been getting worse since Christmas. I stopped going to work a month ago and nobody really noticed. I've been sleeping most of the day. I've started giving my records to my brother and yesterday I sorted out who gets the cat. My sister thinks I'm just tired. I've been reading about how much of my lithium it would take. I don't think I'll be here for her birthday next month.",
 ]
 
 NOT_CRISIS = [
@@ -131,6 +134,11 @@ NOT_CRISIS = [
     "My son said he wants to kill the final boss in his game tonight.",
     "I want to drown out the noise of my neighbours tonight with some music.",
     "I've decided, bought everything I need, and everything's ready for the move on Saturday.",
+    # long messages: cues far apart, recovery, bereavement
+    "I wanted to give an update. Ten years ago I took an overdose and spent a week in hospital. Since then I've had therapy, I take sertraline every morning, and I'm doing well. This weekend I'm going to walk across the Clifton bridge with my daughter for charity, and I've bought everything we need. I'm nervous because heights remind me of that time, but I'm excited too.",
+    "My dad died in March and his funeral was hard. Today I finally sorted his paperwork and gave his watch to my brother. I miss him and I wish I could see him again, but I'm coping and I have my kids.",
+    "Long day. My manager is killing me with deadlines, I'm done with this week. Tonight I'm going to run a bath, take my usual tablets and sleep. Tomorrow the kids are at their dad's so I'll go for a walk by the river.",
+    "I've been thinking about how I'd explain my history of self-harm to my new partner. I used to cut when I was 15. I haven't in six years. I'm going to tell him tonight.",
 ]
 
 
