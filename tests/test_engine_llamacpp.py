@@ -102,3 +102,11 @@ def test_any_gguf_path_works(registry, embedded_gguf):
     engine = registry.get(str(embedded_gguf))
     reply = engine.generate([{"role": "user", "content": "Hello"}], options=SHORT)
     assert reply.text and engine.spec.system is None
+
+
+def test_generation_deadline_raises_engine_timeout(engine):
+    from backend.errors import EngineTimeout
+
+    with pytest.raises(EngineTimeout, match="did not finish"):
+        engine.generate([{"role": "user", "content": "Write a long story about the sea."}],
+                        options=GenerationOptions(max_tokens=400, temperature=0, timeout_s=0.05))

@@ -47,6 +47,7 @@ class GenerationOptions:
     seed: int | None = None
     repeat_penalty: float | None = None
     logprobs: bool = False                       # ask for the mean token log-probability
+    timeout_s: float | None = None               # generation deadline; past it: EngineTimeout
 
     @classmethod
     def from_parameters(cls, params: Mapping[str, Any], **overrides: Any) -> "GenerationOptions":

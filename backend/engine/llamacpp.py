@@ -5,11 +5,12 @@ import atexit
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from backend.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
-from backend.errors import ConfigError, EngineError, ModelNotFound
+from backend.errors import ConfigError, EngineError, EngineTimeout, ModelNotFound
 from modelfiles.templates import detect
 
 _LOADED: dict[tuple[str, int, int], "_Loaded"] = {}
@@ -99,19 +100,26 @@ class LlamaCppEngine(Engine):
 
     def generate(self, messages: Messages, *, schema: Mapping[str, Any] | None = None,
                  options: GenerationOptions | None = None) -> Reply:
+        import llama_cpp
+
         timer = Timer()
         tokens = self.prompt_tokens(messages)
         self.check_fits(len(tokens))
         opts = self.options_for(options)
         recorder = _LogprobRecorder() if opts.logprobs else None
+        deadline = _Deadline(opts.timeout_s) if opts.timeout_s else None
         with self._model.lock:
             kwargs = self._completion_kwargs(tokens, opts, schema)
             if recorder:
-                kwargs["logits_processor"] = [recorder]
+                kwargs["logits_processor"] = llama_cpp.LogitsProcessorList([recorder])
+            if deadline:
+                kwargs["stopping_criteria"] = llama_cpp.StoppingCriteriaList([deadline])
             try:
                 out = self._model.llm.create_completion(**kwargs)
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"llama.cpp generation failed: {exc}") from None
+        if deadline and deadline.hit:
+            raise EngineTimeout(f"Model '{self.spec.name}' did not finish within {opts.timeout_s:g} s.")
         choice, usage = out["choices"][0], out["usage"]
         return Reply(text=choice["text"].strip(), model=self.spec.name, engine=self.name,
                      tokens_in=usage["prompt_tokens"], tokens_out=usage["completion_tokens"],
@@ -156,6 +164,18 @@ class LlamaCppEngine(Engine):
         formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
         prompt = formatter(messages=messages).prompt
         return prompt[len(bos):] if bos and prompt.startswith(bos) else prompt
+
+
+class _Deadline:
+    """A stopping criterion that ends generation once `seconds` have passed (checked per token)."""
+
+    def __init__(self, seconds: float):
+        self.end = time.perf_counter() + seconds
+        self.hit = False
+
+    def __call__(self, input_ids: Any, logits: Any) -> bool:
+        self.hit = self.hit or time.perf_counter() > self.end
+        return self.hit
 
 
 class _LogprobRecorder:

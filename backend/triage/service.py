@@ -55,11 +55,12 @@ class TriageConfig:
     seed: Optional[int] = 7
     logprob_threshold: Optional[float] = -1.0     # below: retrieve library notes and ask again; None: never
     retrieval_k: int = 3
+    timeout_s: Optional[float] = 60.0             # per model call; past it the floor answers
 
     @classmethod
     def from_settings(cls, settings: Any) -> "TriageConfig":
-        return cls(max_chars=settings.triage_max_chars,
-                   logprob_threshold=getattr(settings, "triage_logprob_threshold", cls.logprob_threshold))
+        return cls(max_chars=settings.triage_max_chars, logprob_threshold=settings.triage_logprob_threshold,
+                   timeout_s=settings.triage_timeout_s)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def check_text(text: Any, max_chars: int) -> str:
 def ask_model(engine: Engine, messages: list[dict[str, str]], config: TriageConfig) -> ModelAttempt:
     """Schema-constrained generation, validated with pydantic; one retry with the problems spelled out."""
     options = GenerationOptions(temperature=config.temperature, max_tokens=config.max_tokens,
-                                seed=config.seed, logprobs=True)
+                                seed=config.seed, logprobs=True, timeout_s=config.timeout_s)
     attempt = ModelAttempt()
     for _ in range(1 + config.retries):
         attempt.calls += 1
