@@ -223,6 +223,8 @@ def _write(tmp_path, change):
     lambda d: d["classes"]["time"]["patterns"].append("(unclosed"),
     lambda d: d["classes"]["time"]["patterns"].append("%NOPE%"),
     lambda d: d.update(surprise=1),
+    lambda d: d.update(hypothetical="(unclosed"),
+    lambda d: d["classes"].pop("history"),
 ])
 def test_bad_lexicon_files_are_config_errors(tmp_path, change):
     with pytest.raises(ConfigError):

@@ -86,6 +86,13 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     return pattern.replace("`", "'?").replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
+def _compile_one(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
+    try:
+        return re.compile(_expand(pattern, macros), re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"signals.yaml: bad pattern {pattern!r}: {exc}") from None
+
+
 def _compile(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
     """One regex for a whole lexicon, tried only at word starts; alternative i is the named group g<i>."""
     parts = "|".join(f"(?P<g{i}>{_expand(p, macros)}(?!\\w))" for i, p in enumerate(patterns))
@@ -104,7 +111,7 @@ class Signals:
         except (OSError, yaml.YAMLError, ValidationError) as exc:
             raise ConfigError(f"Cannot load {Path(path).name}: {exc}") from None
         m = spec.macros
-        one = lambda p: re.compile(_expand(p, m), re.IGNORECASE)  # noqa: E731
+        one = lambda p: _compile_one(p, m)  # noqa: E731
         self.spec = spec
         self.negation, self.blockers = one(spec.negation), one(spec.negation_blockers)
         self.clause, self.sentence = one(spec.clause_boundary), one(spec.sentence_boundary)
@@ -122,6 +129,9 @@ class Signals:
                 raise ConfigError(f"signals.yaml: class {name} has an unknown flag or concern")
             if c.gate and c.gate not in self.gates:
                 raise ConfigError(f"signals.yaml: class {name} has an unknown gate {c.gate}")
+        coded = _PAST_AS_HISTORY | _PAST_DROPPED | _NOT_NEGATABLE | _MEDICAL | _GOODBYES | {"history"}
+        if coded - set(spec.classes):
+            raise ConfigError(f"signals.yaml: classes the code relies on are missing: {sorted(coded - set(spec.classes))}")
         for r in spec.rules:
             unknown = set(r.need + r.with_) - set(spec.classes)
             if unknown:
