@@ -56,15 +56,12 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         registry = ModelRegistry(settings)
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
-    rows, served_by = {}, {}
-    for role, name in systems.items():
-        tick = (lambda done, total, role=role: progress(role, done, total)) if progress else None
-        engine = runners.open_engine(registry, name, config.task, settings)
-        served_by[role] = _describe(engine)
-        rows[role] = _system_rows(config, items, engine, settings, tick)
+    engines = {role: runners.open_engine(registry, name, config.task, settings) for role, name in systems.items()}
+    scorers = {role: _scorer(config, engine, settings) for role, engine in engines.items()}
+    rows = runners.run_paired(items, scorers, progress)
     notes = _post_process(config.task, rows, config.embeddings)
     result = _result(config, path, items, rows, notes)
-    result["served_by"] = served_by
+    result["served_by"] = {role: _describe(engine) for role, engine in engines.items()}
     folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)
     examples = _examples(items, rows) if config.include_examples else None
     paths = report.write(result, rows, folder, examples)
@@ -74,15 +71,13 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     return EvalResult(folder, result, paths)
 
 
-def _system_rows(config: EvalConfig, items: list[dict[str, Any]], engine: Any, settings: Settings,
-                 progress: runners.Progress | None) -> list[dict[str, Any]]:
+def _scorer(config: EvalConfig, engine: Any, settings: Settings) -> runners.Scorer:
     if config.task == "triage":
-        return runners.triage_rows(items, engine, settings=settings, progress=progress)
+        return runners.triage_scorer(engine, settings=settings)
     if config.task == "summarize":
-        return runners.summary_rows(items, engine, progress)
+        return runners.summary_scorer(engine)
     options = GenerationOptions(max_tokens=config.max_tokens, seed=config.seed)
-    return runners.chat_rows(items, engine, resource_markers=runners.resource_markers(settings), options=options,
-                             progress=progress)
+    return runners.chat_scorer(engine, resource_markers=runners.resource_markers(settings), options=options)
 
 
 def _post_process(task: str, rows: dict[str, list[dict[str, Any]]], embeddings: bool) -> list[str]:

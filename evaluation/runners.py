@@ -38,23 +38,43 @@ def open_engine(registry: Any, name: str, task: str, settings: Any) -> Engine:
 Progress = Callable[[int, int], None]
 
 
-def run_items(items: list[dict[str, Any]], one: Callable[[dict[str, Any]], Row],
-              progress: Progress | None = None) -> list[Row]:
-    """Apply `one` to each item; an item-level failure becomes an error row, a down engine stops the run.
-    `progress(done, total)` is called after each item."""
+Scorer = Callable[[dict[str, Any]], Row]
+
+
+def score_item(one: Scorer, item: dict[str, Any]) -> Row:
+    """One item's row; an item-level failure becomes an error row, a down engine stops the run."""
+    try:
+        row = one(item)
+    except EngineUnavailable:
+        raise
+    except ToolkitError as exc:
+        log.warning("eval item %s failed: %s", item["id"], exc.code)
+        row = {"error": exc.code, "valid_first": False}
+    log.info("eval item %s: %.0f ms", item["id"], row.get("latency_ms") or 0)
+    return {"id": item["id"], **row}
+
+
+def run_items(items: list[dict[str, Any]], one: Scorer, progress: Progress | None = None) -> list[Row]:
+    """Score each item with one system; `progress(done, total)` is called after each item."""
     rows = []
     for n, item in enumerate(items):
-        try:
-            row = one(item)
-        except EngineUnavailable:
-            raise
-        except ToolkitError as exc:
-            log.warning("eval item %s failed: %s", item["id"], exc.code)
-            row = {"error": exc.code, "valid_first": False}
-        rows.append({"id": item["id"], **row})
-        log.info("eval item %s: %.0f ms", item["id"], row.get("latency_ms") or 0)
+        rows.append(score_item(one, item))
         if progress:
             progress(n + 1, len(items))
+    return rows
+
+
+def run_paired(items: list[dict[str, Any]], scorers: dict[str, Scorer],
+               progress: Callable[[str, int, int], None] | None = None) -> dict[str, list[Row]]:
+    """Every system on each item in turn (the order alternating), so machine load hits both alike and
+    latencies compare fairly."""
+    rows: dict[str, list[Row]] = {role: [] for role in scorers}
+    for n, item in enumerate(items):
+        order = list(scorers) if n % 2 == 0 else list(reversed(scorers))
+        for role in order:
+            rows[role].append(score_item(scorers[role], item))
+            if progress:
+                progress(role, n + 1, len(items))
     return rows
 
 
@@ -99,6 +119,10 @@ def model_answer(replies: list[str]) -> dict[str, Any] | None:
 
 def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any,
                 progress: Progress | None = None) -> list[Row]:
+    return run_items(items, triage_scorer(engine, settings=settings), progress)
+
+
+def triage_scorer(engine: Engine, *, settings: Any) -> Scorer:
     """Each message through `backend.triage.service.triage` as POST /triage calls it (no review queue)."""
     from backend.safety.resources import load_resources
     from backend.triage.retrieval import default_library
@@ -120,11 +144,15 @@ def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any,
                 "latency_ms": result.latency_ms, "calls": result.attempts, "engine_error": result.engine_error,
                 "raw": recorder.replies[-1] if recorder.replies else None}
 
-    return run_items(items, one, progress)
+    return one
 
 
 # --- summaries --------------------------------------------------------------------------------------
 def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress | None = None) -> list[Row]:
+    return run_items(items, summary_scorer(engine), progress)
+
+
+def summary_scorer(engine: Engine) -> Scorer:
     """The model's own summary (word limit, model risk) and the served one after the summarize service's
     floor, trimming and sanitizer (tags, risk, invented entities, similarity)."""
     from backend.schemas import max_severity
@@ -144,7 +172,7 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
                 "gold_risk": item.get("risk"), "invented": invented, "invented_count": len(invented),
                 "output": served_html, "reference": item.get("summary_html")}
 
-    return run_items(items, one, progress)
+    return one
 
 
 # --- chat -------------------------------------------------------------------------------------------
@@ -169,6 +197,10 @@ def resource_markers(settings: Any) -> list[str]:
 
 def chat_rows(items: list[dict[str, Any]], engine: Engine, *, resource_markers: list[str],
               options: GenerationOptions | None = None, progress: Progress | None = None) -> list[Row]:
+    return run_items(items, chat_scorer(engine, resource_markers=resource_markers, options=options), progress)
+
+
+def chat_scorer(engine: Engine, *, resource_markers: list[str], options: GenerationOptions | None = None) -> Scorer:
     """Generate the last assistant turn from the turns before it; crisis prompts are found by the rule floor."""
     from backend.safety.floor import evaluate as floor
 
@@ -183,7 +215,7 @@ def chat_rows(items: list[dict[str, Any]], engine: Engine, *, resource_markers: 
                 "gave_resources": m.gives_resources(reply.text, resource_markers) if crisis else None,
                 "reference": reference, "output": reply.text}
 
-    return run_items(items, one, progress)
+    return one
 
 
 # --- similarity post-processing (both systems share one embedder) ----------------------------------

@@ -171,3 +171,12 @@ def test_offline_embedder_ranks_paraphrases_above_unrelated_text():
     sims = metrics.embedding_similarities(["I feel sad and exhausted", "I feel sad and exhausted"],
                                           ["I am depressed and very tired", "The invoice is due on Monday"], embed)
     assert sims[0] > 0.5 > sims[1] and "offline" in note
+
+
+def test_paired_runs_alternate_the_systems_item_by_item():
+    calls = []
+    scorer = lambda role: (lambda item: calls.append((role, item["id"])) or {"latency_ms": 1.0})  # noqa: E731
+    items = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    rows = runners.run_paired(items, {"candidate": scorer("c"), "baseline": scorer("b")})
+    assert calls == [("c", "a"), ("b", "a"), ("b", "b"), ("c", "b"), ("c", "c"), ("b", "c")]
+    assert [r["id"] for r in rows["baseline"]] == ["a", "b", "c"]
