@@ -84,7 +84,7 @@ class TriageAssessment(BaseModel):
     recommended_action: RecommendedAction
     risk_flags: list[RiskFlag] = Field(max_length=6)
     empathetic_opening: Line = Field(min_length=8, max_length=160)
-    follow_up_question: Line = Field(min_length=8, max_length=140)
+    follow_up_question: Line = Field(min_length=8, max_length=140, json_schema_extra={"x-ends-with": "?"})
 
     @field_validator("risk_flags")
     @classmethod
@@ -99,9 +99,32 @@ class TriageAssessment(BaseModel):
         return value
 
 
-def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema handed to grammars and Ollama's format= (no $refs: enums are inline)."""
-    return model.model_json_schema()
+_JSON_CHAR = '[^"\\\\\\x00-\\x1f]'          # a JSON string character that needs no escape
+_JSON_FIRST = '[^"\\\\\\x00-\\x1f ]'        # ... and no leading space (no blank fields)
+
+
+def json_schema(model: type[BaseModel], *, max_chars: dict[str, int] | None = None) -> dict[str, Any]:
+    """The JSON schema handed to llama.cpp grammars and Ollama's format= (no $refs: enums are inline).
+
+    llama-cpp-python's schema converter ignores minLength/maxLength, so every bounded string also gets
+    an equivalent `pattern`: what the grammar allows is what pydantic accepts. A field marked
+    `json_schema_extra={"x-ends-with": "?"}` must end with that character. `max_chars` tightens chosen
+    fields for generation only (validation keeps the model's own limits).
+    """
+    import copy
+
+    schema = copy.deepcopy(model.model_json_schema())
+    for name, prop in schema["properties"].items():
+        end = prop.pop("x-ends-with", "")
+        if prop.get("type") != "string" or "enum" in prop or "maxLength" not in prop:
+            continue
+        low = max(prop.get("minLength", 1), 1)
+        high = min(prop["maxLength"], (max_chars or {}).get(name, prop["maxLength"]))
+        prop["maxLength"] = high
+        middle = _JSON_CHAR[:-1] + end.replace("\\", "\\\\") + "]" if end else _JSON_CHAR
+        tail = f"[{end}]" if end else ""
+        prop.setdefault("pattern", f"^{_JSON_FIRST}{middle}{{{low - 1 - len(end)},{high - 1 - len(end)}}}{tail}$")
+    return schema
 
 
 # --- Session summaries -------------------------------------------------------------------

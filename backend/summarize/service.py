@@ -1,7 +1,6 @@
 """Session summaries: one model call per session (chunks for long notes), risk floor, word limit, sanitizing."""
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import re
@@ -24,8 +23,6 @@ MESSAGE_OVERHEAD = 8               # template tokens around each message
 ALLOWED_TAGS = {"b", "br"}
 TRIM_ORDER = ("plan", "symptoms", "chief_complaint", "risk_note")   # ties: trimmed in this order
 REVIEW_RISKS = ("high", "crisis")
-_CHAR = '[^"\\\\\\x00-\\x1f]'                        # a JSON string character needing no escape
-_FIRST = '[^"\\\\\\x00-\\x1f ]'                      # ... and not a space (no blank fields)
 FIELD_CHARS = {"chief_complaint": 80, "symptoms": 80, "risk_note": 48, "plan": 80}
 
 
@@ -71,15 +68,8 @@ def budget(engine: Engine) -> int:
 
 
 def summary_schema() -> dict[str, Any]:
-    """json_schema(SessionSummary) with shorter caps, written as patterns too: llama-cpp-python's grammar
-    converter ignores minLength/maxLength, so the pattern is what keeps replies short, valid and fast."""
-    schema = copy.deepcopy(json_schema(SessionSummary))
-    for name, cap in FIELD_CHARS.items():
-        prop = schema["properties"][name]
-        low, high = prop.get("minLength", 1), min(prop.get("maxLength", cap), cap)
-        prop["maxLength"] = high
-        prop["pattern"] = f"^{_FIRST}{_CHAR}{{{low - 1},{high - 1}}}$"
-    return schema
+    """json_schema(SessionSummary) with the shorter generation caps (FIELD_CHARS) as grammar patterns."""
+    return json_schema(SessionSummary, max_chars=FIELD_CHARS)
 
 
 def ask_model(engine: Engine, messages: list[dict[str, str]]) -> SessionSummary:

@@ -1,7 +1,6 @@
 """The triage service: floor first, then the constrained model (retry once), then upward repair and grounding."""
 from __future__ import annotations
 
-import copy
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -20,27 +19,9 @@ from backend.triage.prompt import build_messages, retry_message
 from backend.triage.retrieval import Library, LibraryEntry
 
 log = logging.getLogger("backend.triage")
-_TEXT = '[^"\\\\\\x00-\\x1f]'                           # a JSON string character that needs no escape
 
 
-def generation_schema() -> dict[str, Any]:
-    """json_schema(TriageAssessment) plus patterns the grammar enforces for what pydantic checks in code.
-
-    llama-cpp-python's grammar converter ignores minLength/maxLength, and no schema keyword says "ends
-    with '?'"; these patterns make a grammar-conforming answer a valid one.
-    """
-    schema = copy.deepcopy(json_schema(TriageAssessment))
-    props = schema["properties"]
-    for name in ("empathetic_opening", "follow_up_question"):
-        lo, hi = props[name].get("minLength", 1), props[name].get("maxLength", 300)
-        if name == "follow_up_question":
-            props[name]["pattern"] = f"^{_TEXT[:-1]}?]{{{lo - 1},{hi - 1}}}[?]$"
-        else:
-            props[name]["pattern"] = f"^{_TEXT}{{{lo},{hi}}}$"
-    return schema
-
-
-SCHEMA = generation_schema()
+SCHEMA = json_schema(TriageAssessment)       # lengths and the trailing '?' as grammar patterns
 ReviewWriter = Callable[[TriageResult, str], Optional[int]]
 
 
