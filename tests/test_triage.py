@@ -81,7 +81,7 @@ def test_floor_raises_an_under_called_crisis_and_marks_it():
     queue = Queue()
     result = triage(CRISIS, engine=ScriptedEngine([answer()]), review=queue)
     assert result.severity == "crisis" and result.concern_type == "suicidal_ideation"
-    assert result.recommended_action == "immediate_therapist"
+    assert result.recommended_action == "emergency_services"   # the floor's signals insist on it (plan + means)
     assert any("safety floor" in r for r in result.repairs) and result.needs_review
     assert result.follow_up_question.startswith("Are you safe right now")
     assert {"plan", "means_access"} <= set(result.risk_flags) and len(queue.items) == 1

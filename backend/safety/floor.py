@@ -312,8 +312,11 @@ def default_rules() -> RuleSet:
 
 
 def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
-    """Apply the crisis floor to one message. Needs no engine; a few milliseconds."""
-    return (rules or default_rules()).evaluate(text)
+    """Apply the crisis floor to one message: the phrase rules, raised by the cue-combination signals
+    (backend/safety/signals.py). Needs no engine; a few milliseconds."""
+    from backend.safety.signals import merge  # signals builds on this module's Hit/FloorResult
+
+    return merge((rules or default_rules()).evaluate(text), text)
 
 
 __all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "normalise"]
