@@ -69,6 +69,14 @@ class NegationSpec(_Strict):
     partial_after: str
 
 
+class Frame(_Strict):
+    """A message-level reading that caps the floor: every pattern in `all` matches and `unless` does not."""
+    name: str
+    all: list[str] = Field(min_length=1)
+    unless: Optional[str] = None
+    cap: Severity
+
+
 class ContextFile(_Strict):
     macros: dict[str, str]
     sentence_boundary: str
@@ -83,6 +91,8 @@ class ContextFile(_Strict):
     historical: str
     demote: dict[Modifier, Severity]
     accumulate: Accumulate
+    denial: str = r"(?!)"               # clinical denial ("denies SI"): a negated match counts as nothing
+    frames: list[Frame] = Field(default_factory=list)
 
 
 # --- results -------------------------------------------------------------------------------
@@ -185,6 +195,8 @@ class RuleSet:
         self.partial_after, self.denied_after = c(ctx.negation.partial_after), c(ctx.negation.denied_after)
         self.cues = {name: c(getattr(ctx, name)) for name in ("hedged", "reported", "hypothetical", "historical")}
         self.third_party, self.first_person = c(ctx.third_party), c(ctx.first_person)
+        self.denial = c(ctx.denial)
+        self.frames = [(f, [c(p) for p in f.all], c(f.unless) if f.unless else None) for f in ctx.frames]
         files = sorted(Path(rules_dir).glob("*.yaml"))
         if not files:
             raise ConfigError(f"No rule files in {rules_dir}")
@@ -207,6 +219,17 @@ class RuleSet:
         return self._result(hits, (time.perf_counter() - start) * 1000)
 
     # --- internals ---------------------------------------------------------------------------
+    def framed(self, result: FloorResult, text: str) -> FloorResult:
+        """The result capped by the first message-level frame that applies (fiction, gaming jokes, ...)."""
+        norm = normalise(text)
+        for frame, patterns, unless in self.frames:
+            if severity_rank(result.severity) <= severity_rank(frame.cap):
+                continue
+            if all(p.search(norm) for p in patterns) and not (unless and unless.search(norm)):
+                return result.model_copy(update={"severity": frame.cap, "action": None,
+                                                 "rules": result.rules + [f"frame:{frame.name}"]})
+        return result
+
     def _mask_idioms(self, text: str) -> str:
         chars = list(text)
         for _, m in self._idiom_scanner.matches(text):
@@ -219,6 +242,8 @@ class RuleSet:
         if modifier:
             demoted = self.ctx.demote[modifier]
             severity = min(severity, demoted, key=severity_rank)
+        if self.denial.search(masked[bounds.clause(m.start(), m.end())[0]:m.start()]):
+            modifier, severity = "negated", "low"
         return Hit(rule=rule.name, category=rule.category, flag=rule.flag, concern=rule.concern,
                    severity=severity, modifier=modifier, start=m.start(), end=m.end(),
                    text=norm[m.start():m.end()])
@@ -316,7 +341,8 @@ def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     (backend/safety/signals.py). Needs no engine; a few milliseconds."""
     from backend.safety.signals import merge  # signals builds on this module's Hit/FloorResult
 
-    return merge((rules or default_rules()).evaluate(text), text)
+    rules = rules or default_rules()
+    return rules.framed(merge(rules.evaluate(text), text), text)
 
 
 __all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "normalise"]
