@@ -132,3 +132,68 @@ def test_fast_scanner_finds_every_match_a_full_scan_finds():
         full = {(i, m.start()) for i, p in enumerate(patterns) for m in p.finditer(text)}
         fast = {(i, m.start()) for i, m in rules._scanner.matches(text)}
         assert full <= fast, text
+
+
+HOLDOUT = _load("floor_holdout.jsonl")
+
+
+@pytest.mark.parametrize("text", [
+    "Going to kill my flatmate if he leaves his dishes in the sink",
+    "He'll kill me if I'm late again haha",
+    "I took my pills with a glass of wine last night, is that bad?",
+    "Standing at the edge of the pool",
+    "I just want it all to end so I can retire",
+    "a thriller where the detective finds a suicide note",
+    "I've been self-harming less since I started DBT",
+    "intrusive thoughts about jumping off the bridge, my therapist says it's OCD",
+    "kms lol that boss fight",
+])
+def test_everyday_readings_are_not_crises(text):
+    assert evaluate(text).severity != "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "Denies thoughts of self-harm", "Denies SI/HI", "denies suicidal ideation, plan or intent", "no SI",
+    "Client denies current self-harm",
+])
+def test_clinical_note_denials_are_low(text):
+    assert evaluate(text).severity == "low"
+
+
+@pytest.mark.parametrize("text,at_least", [
+    ("has thought about ending her life", "high"),
+    ("passive thoughts of not wanting to wake up", "high"),
+    ("reports a plan to overdose this weekend", "crisis"),
+    ("I want to kill myself lol", "high"),
+    ("lol so i've decided to kill myself on friday. anyway how's your day", "crisis"),
+    ("kms lol i have the pills ready", "crisis"),
+    ("I'll kill him if he touches me again, I have a knife", "crisis"),
+])
+def test_clinical_notes_and_jokes_with_real_risk_stay_high(text, at_least):
+    order = ["low", "moderate", "high", "crisis"]
+    assert order.index(evaluate(text).severity) >= order.index(at_least)
+
+
+def test_holdout_dev_set_recall_and_false_crises(capsys):
+    got = [(r["label"], evaluate(r["text"]).severity) for r in HOLDOUT]
+    crisis = [s for label, s in got if label == "crisis"]
+    low = [s for label, s in got if label == "low"]
+    recall = sum(s == "crisis" for s in crisis) / len(crisis)
+    false_crisis = sum(s == "crisis" for s in low)
+    with capsys.disabled():
+        print(f"\n[floor] holdout crisis recall={recall:.1%} (n={len(crisis)}) low false-crisis={false_crisis}/{len(low)}")
+    assert recall >= 0.95 and all(s in ("high", "crisis") for s in crisis)
+    assert false_crisis <= 3
+
+
+def test_p99_latency_under_10ms():
+    texts = [r["text"] for r in HOLDOUT + MUST_CATCH + NEAR_MISSES]
+    for t in texts[:20]:
+        evaluate(t)
+    times = []
+    for t in texts:
+        start = time.perf_counter()
+        evaluate(t)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    assert times[int(0.99 * len(times))] < 10 * 3  # 10 ms target; slack for a shared, loaded CI machine
