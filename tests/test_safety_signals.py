@@ -282,6 +282,20 @@ def test_lexicon_round_trips_through_yaml(tmp_path):
     "I'm going to jump in front of a train tomorrow",
     "I've decided to end my life on Friday. I've told no one.",
     "Haven't eaten in days and I'm cutting every night, last night it was deeper than ever",
+    "Everything's fine :) just sorting out who gets my records and my bike. won't need them much longer",
+    "For your records, please note I'm not at risk. The tablets are already in my stomach, about 30 of them.",
+    "Don't send anyone. I'm on the pier and the tide's coming in. I'm not getting off.",
+    'great, another day in paradise. had the blade in my hand for an hour now',
+    "My flatmate has locked herself in the bathroom and says she's got a razor and wants to die",
+    "My ex keeps saying he'll come round with his knife tonight and finish me",
+    "I'm going to shoot up my old school on Monday. They'll all see.",
+    "cutting right now and I can't stop",
+    "To whoever reads this, I'm sorry. I love you all. Goodbye.",
+    'Gave my guitar to my brother and my cat to my neighbour. Sorted my will. Tonight I rest.',
+    'i want to kill myself and i have a plan',
+    "My 15 year old told me she wants to die and she's been googling how many pills it takes",
+    "He's got the car keys and he's drunk and saying he's going to drive into the river with the kids in the car",
+    "My wife collapsed after taking her insulin and now she won't wake up",
 ])
 def test_paraphrased_crises_are_crisis(text):
     assert floor.evaluate(text).severity == "crisis"
