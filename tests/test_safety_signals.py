@@ -349,6 +349,21 @@ def test_paraphrased_crises_are_crisis(text):
     "Gonna go jump in the lake this afternoon, it's so hot!",
     'Hang on, I need to sort my passwords out, I keep forgetting them',
     "My grandad gave me his watch before he died. I'm giving it to my son on his 18th.",
+    "I've got everything ready for tonight's party, the cake is in the fridge!",
+    "I'd never kill myself, I have too much to live for. I'm just angry.",
+    'Our cat passed away on Sunday. I just want to be with her again, curled up on the sofa.',
+    'Selling my bike and my guitar this weekend to pay rent, so stressful',
+    "I've made my decision: I'm quitting my job on Friday",
+    'Writing a letter to my future self for therapy homework, due tomorrow',
+    'Thank you for everything you did for my dad while he was in hospice',
+    'Not suicidal at all, but my sleep has been awful for weeks',
+    "I'm at the beach with the kids, the sea is freezing today!",
+    'Can you tell me the warning signs of suicide? My teenager has been withdrawn.',
+    "There's a rope swing at the river, going there with mates after school",
+    "My therapist asked if I'd thought about suicide and I said no, honestly",
+    'I bought a new belt and some rope for the camping trip this weekend',
+    'I feel like giving up on my diet, tomorrow is a new day',
+    'My uncle died by suicide 10 years ago, and the anniversary is tomorrow. Feeling sad.',
 ])
 def test_paraphrased_everyday_messages_are_not_crisis(text):
     assert floor.evaluate(text).severity != "crisis"
