@@ -308,6 +308,16 @@ def test_lexicon_round_trips_through_yaml(tmp_path):
     "Husband is threatening to kill me, he's got a hammer and he's banging on the bedroom door",
     "This is an automated test message. Actually no it isn't, I've got a gun to my head.",
     "I'm not going to be around for Christmas. I've given my cat to my sister and paid off my debts.",
+    'i wanna die so bad rn, ive got my razor out',
+    'im gonna end it tnight, cant do this no more',
+    "my bf said if i leave him he'll kill himself and he's got his dad's gun",
+    "My colleague said she's going to make everyone at work pay tomorrow and she's bought a gun",
+    "My daughter's friend messaged her saying 'this is goodbye' and posted a photo of a bridge",
+    "I'm scared my husband will kill me tonight, he's been drinking and he said it's my last night",
+    'been planning it for weeks. the car, the hose, the quiet spot in the woods. saturday.',
+    "i took like 15 of my sleeping pills and some vodka an hour ago and now i'm scared",
+    "she swallowed a battery and she's only 2",
+    "Everyone would honestly be happier if I was gone. I've been looking at the train times.",
 ])
 def test_paraphrased_crises_are_crisis(text):
     assert floor.evaluate(text).severity == "crisis"
