@@ -155,6 +155,9 @@ def test_everyday_readings_are_not_crises(text):
 @pytest.mark.parametrize("text", [
     "Denies thoughts of self-harm", "Denies SI/HI", "denies suicidal ideation, plan or intent", "no SI",
     "Client denies current self-harm",
+    "No SI. No HI. No self-harm.",
+    "Client denies SI/HI. Mood low. Sleep poor. Plan: continue CBT.",
+    "Pt denies current suicidal ideation, intent or plan. Protective factors: children, faith.",
 ])
 def test_clinical_note_denials_are_low(text):
     assert evaluate(text).severity == "low"
@@ -164,6 +167,9 @@ def test_clinical_note_denials_are_low(text):
     ("has thought about ending her life", "high"),
     ("passive thoughts of not wanting to wake up", "high"),
     ("reports a plan to overdose this weekend", "crisis"),
+    ("Client reports passive thoughts of not wanting to wake up, denies plan or intent.", "high"),
+    ("Denies suicidal thoughts but reports bought a rope last week \"just in case\".", "crisis"),
+    ("No, I want to die", "crisis"),
     ("I want to kill myself lol", "high"),
     ("lol so i've decided to kill myself on friday. anyway how's your day", "crisis"),
     ("kms lol i have the pills ready", "crisis"),
