@@ -8,8 +8,10 @@ from typing import Any, Callable
 from backend.config import Settings
 from backend.errors import NotFound
 
-# model name -> (training task, extra data mixed in)
+# model name -> training task
 MODELS = {"triage": "triage", "therapy-assistant": "summarize"}
+# Per-model changes to the preset: the summary set is small and its examples long, one epoch keeps CPU builds short.
+MODEL_OVERRIDES: dict[str, dict[str, Any]] = {"therapy-assistant": {"epochs": 1}}
 
 
 @dataclass
@@ -80,7 +82,8 @@ def _train(model: str, cfg: BuildConfig, settings: Settings, has_chat: bool, run
 
     task = MODELS[model]
     extra = {"chat_fraction": cfg.chat_fraction if task == "summarize" and has_chat else 0.0}
-    train_cfg = preset(cfg.preset, task=task, **{**cfg.overrides, **extra})
+    per_model = MODEL_OVERRIDES.get(model, {}) if cfg.preset == "cpu-lora" else {}
+    train_cfg = preset(cfg.preset, task=task, **{**per_model, **cfg.overrides, **extra})
     out = run(train_cfg, settings, force=cfg.force, console=console)
     runs[model] = out.run_dir.name
     keys = ("steps", "train_loss", "val_loss", "tokens_per_s", "wall_s")
