@@ -17,13 +17,13 @@ DEMO_AUTHOR = "Dr. Demo (fictional)"
 
 # Every person, note and date below is invented for demonstration; none describes a real patient.
 DEMO_PATIENTS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Avery Example (FICTIONAL DEMO)", [      # escalating risk: low -> high -> crisis
+    ("Avery Example (FICTIONAL DEMO)", [      # escalating risk: low -> moderate -> high -> crisis
         ("2026-01-06", "Client reports stress after a team reorganisation at work and trouble switching off "
                        "in the evenings. Sleeping about six hours. Enjoys weekend hikes. No safety "
                        "concerns raised. Plan: worry-time exercise and sleep diary."),
-        ("2026-01-20", "Client describes low mood most days, has stopped hiking and cancelled plans with friends. "
-                       "Sleeping four to five hours, appetite reduced. No thoughts of self-harm reported. "
-                       "Plan: behavioural activation, one social contact this week."),
+        ("2026-01-20", "Client describes low mood most days and feels hopeless about work improving. Has "
+                       "stopped hiking and cancelled plans with friends. Sleeping four to five hours, appetite "
+                       "reduced. Plan: behavioural activation, one social contact this week."),
         ("2026-02-03", "Client feels hopeless and withdrawn. Said: \"I feel like a burden to everyone.\" "
                        "Missed two days of work. No plan or intent reported. Plan: weekly sessions, "
                        "review safety plan, discuss GP appointment."),

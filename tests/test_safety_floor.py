@@ -155,6 +155,7 @@ def test_everyday_readings_are_not_crises(text):
 @pytest.mark.parametrize("text", [
     "Denies thoughts of self-harm", "Denies SI/HI", "denies suicidal ideation, plan or intent", "no SI",
     "Client denies current self-harm",
+    "No SI. No HI. No self-harm.", "No thoughts of self-harm reported.",
     "Client denies SI/HI. Mood low. Sleep poor. Plan: continue CBT.",
     "Pt denies current suicidal ideation, intent or plan. Protective factors: children, faith.",
 ])
