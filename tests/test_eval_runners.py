@@ -52,12 +52,12 @@ def test_summary_rows_measure_model_and_served_summary(settings):
     items = [{"id": "s1", "session": "Client reports low mood after job loss, poor sleep and low energy. "
                                      "Plan weekly CBT.", "summary_html": None, "risk": "low", "source": "t"},
              {"id": "s2", "session": "Client disclosed she wrote goodbye letters and gave away her things.",
-              "summary_html": None, "risk": "high", "source": "t"}]
+              "summary_html": None, "risk": "crisis", "source": "t"}]     # preparatory behaviour
     long_plan = " ".join(["go"] * 40)
     engine = ScriptedEngine([summary_json(), summary_json(plan=long_plan)])
     rows = runners.summary_rows(items, engine)
     assert rows[0]["invented"] == ["Jones"]                 # "Dr Jones" is not in the notes
-    assert rows[1]["model_risk"] == "low" and rows[1]["risk"] == "high"     # the rule floor raised it
+    assert rows[1]["model_risk"] == "low" and rows[1]["risk"] == "crisis"   # the rule floor raised it
     assert [r["word_limit_ok"] for r in rows] == [True, False] and all(r["tags_ok"] for r in rows)
     table = scores.scalars("summarize", rows)
     assert table["risk_agreement"] == 1.0 and table["risk_agreement_model"] == 0.5
