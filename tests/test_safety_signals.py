@@ -409,3 +409,39 @@ def test_paraphrased_crises_are_crisis(text):
 ])
 def test_paraphrased_everyday_messages_are_not_crisis(text):
     assert floor.evaluate(text).severity != "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "I know where she lives. I have a knife in my coat and I am waiting for her to get home.",
+    "My ex says he will kill me when he gets here, he has a gun. I am hiding in the bathroom with my son.",
+    "Took all my sertraline an hour ago. My ears are ringing and I feel really heavy.",
+    "I already did it. Swallowed the tablets half an hour ago, just wanted someone to know.",
+    "The towel is soaked and I feel lightheaded, I cut deeper this time.",
+    "I take yesterday 40 pill of paracetamol. My stomach hurt. Is ok?",
+    "Sorted for my mum to take the cats. Their food is in the cupboard. I needed that done before I go through with it.",
+    "the noose is up in the shed. dont reply",
+    "I have been making myself sick 6 times a day and now my heart is racing and I feel faint.",
+    "This is the last time anyone will hear from me. Thank you for everything.",
+])
+def test_unseen_crisis_kinds_are_crisis(text):
+    assert floor.evaluate(text).severity == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "I think about death a lot since my wife passed.", "Passive SI endorsed, no plan.", "I wish I was never born tbh",
+    "I have tried twice before and I feel hopeless again.",
+])
+def test_passive_death_wishes_are_high(text):
+    assert floor.evaluate(text).severity == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "I missed my morning dose of sertraline, can I take it now?",
+    "omg I want to die, so embarrassing, he saw my old selfie", "Going zip lining off the cliff for my hen do!",
+    "Pt reports feeling hopeless at times. No SI. No HI.", "Did way too much at the gym today, my arms feel heavy.",
+    "My sleeve is soaked from the rain and I feel lightheaded from hunger.",
+    "I made up my mind, I am taking the job in Leeds.",
+    "My legs cramped so badly after the marathon I couldn't stand, and my chest is tight.",
+])
+def test_everyday_readings_of_new_cues_are_not_crisis(text):
+    assert floor.evaluate(text).severity in ("low", "moderate")
