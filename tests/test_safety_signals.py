@@ -422,6 +422,12 @@ def test_paraphrased_everyday_messages_are_not_crisis(text):
     "the noose is up in the shed. dont reply",
     "I have been making myself sick 6 times a day and now my heart is racing and I feel faint.",
     "This is the last time anyone will hear from me. Thank you for everything.",
+    "My partner is punching the door and says he will finish me tonight. I am locked in the bedroom.",
+    "I injected all my insulin at once. Feeling shaky and sweaty.",
+    "Everything is sorted. Letters are on the table. I am calm. Tonight is the night.",
+    "I am standing at the railway line now. Train come soon. I cannot more.",
+    "I have asked my sister to keep the cat. I will not need her after this weekend.",
+    "Please look after my son if I am not here tomorrow. I have the tablets ready.",
 ])
 def test_unseen_crisis_kinds_are_crisis(text):
     assert floor.evaluate(text).severity == "crisis"
@@ -441,6 +447,9 @@ def test_passive_death_wishes_are_high(text):
     "Pt reports feeling hopeless at times. No SI. No HI.", "Did way too much at the gym today, my arms feel heavy.",
     "My sleeve is soaked from the rain and I feel lightheaded from hunger.",
     "I made up my mind, I am taking the job in Leeds.",
+    "Hypo this morning, sweaty and shaky, had some juice and I am fine.",
+    "Took double insulin by mistake, checked with the nurse and I am okay now.",
+    "Asked my mum to keep the kids tonight so we can go to the cinema.",
     "My legs cramped so badly after the marathon I couldn't stand, and my chest is tight.",
 ])
 def test_everyday_readings_of_new_cues_are_not_crisis(text):
