@@ -450,6 +450,9 @@ def test_passive_death_wishes_are_high(text):
     "Hypo this morning, sweaty and shaky, had some juice and I am fine.",
     "Took double insulin by mistake, checked with the nurse and I am okay now.",
     "Asked my mum to keep the kids tonight so we can go to the cinema.",
+    "Just made my will and sorted my passwords after watching a video on estate planning.",
+    "As a nurse, what do I do if a patient says they have pills saved up?", "I overdosed on chocolate tonight haha",
+    "Tried twice before to pass my driving test and failed, third time tomorrow.",
     "My legs cramped so badly after the marathon I couldn't stand, and my chest is tight.",
 ])
 def test_everyday_readings_of_new_cues_are_not_crisis(text):
