@@ -13,7 +13,7 @@ import click
 @click.option("--label-map", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML/JSON mapping external columns and labels onto ours "
                    "(example: evaluation/label_maps/cssrs_five_level.yaml).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate only the first N items.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate N items, taken in turn from each label.")
 @click.option("--include-examples", is_flag=True, help="Put inputs and outputs (clinical text) in the report.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
 @click.option("--resamples", type=click.IntRange(min=100), default=1000, show_default=True,

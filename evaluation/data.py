@@ -20,7 +20,7 @@ def default_path(settings: Settings, task: str) -> Path:
 
 def load_items(task: str, settings: Settings, path: str | Path | None = None,
                label_map: str | Path | None = None, limit: int | None = None) -> tuple[Path, list[dict[str, Any]]]:
-    """The labelled items to evaluate, as prepared records of `task` (first `limit` of them)."""
+    """The labelled items to evaluate, as prepared records of `task` (`limit` of them, spread over labels)."""
     if path and not Path(path).exists():
         raise BadRequest(f"--data {path}: no such file or folder")
     path = Path(path) if path else default_path(settings, task)
@@ -34,7 +34,32 @@ def load_items(task: str, settings: Settings, path: str | Path | None = None,
     items = [r for r in items if r is not None]
     if not items:
         raise BadRequest(f"{path} holds no {task} items", hint="check --task, or pass --label-map")
-    return path, items[:limit] if limit else items
+    return path, sample(task, items, limit) if limit else items
+
+
+def sample(task: str, items: list[dict[str, Any]], limit: int, seed: int = 0) -> list[dict[str, Any]]:
+    """`limit` items taken in turn from each label (seeded order within a label), so a short run still
+    covers every class; the split files are ordered by label, so their first rows would not."""
+    import random
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(str(_label_of(task, item)), []).append(item)
+    rng = random.Random(seed)
+    for members in groups.values():
+        rng.shuffle(members)
+    picked: list[dict[str, Any]] = []
+    while len(picked) < min(limit, len(items)):
+        for members in groups.values():
+            if members and len(picked) < limit:
+                picked.append(members.pop())
+    return picked
+
+
+def _label_of(task: str, item: dict[str, Any]) -> Any:
+    if task == "triage":
+        return (item.get("label") or {}).get("severity")
+    return item.get("risk") if task == "summarize" else item.get("topic")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

@@ -104,7 +104,9 @@ def test_prepared_split_is_the_default_and_missing_data_is_a_clear_error(tmp_pat
     split.write_text("\n".join(json.dumps({"id": f"t{i}", "text": "hello", "label": label, "source": "syn"})
                                for i in range(5)))
     path, items = data.load_items("triage", settings, limit=3)
-    assert path == split and [i["id"] for i in items] == ["t0", "t1", "t2"]
+    ids = [i["id"] for i in items]
+    assert path == split and len(set(ids)) == 3 and set(ids) <= {f"t{i}" for i in range(5)}
+    assert [i["id"] for i in data.load_items("triage", settings, limit=3)[1]] == ids     # seeded, repeatable
     with pytest.raises(BadRequest, match="holds no summarize items"):
         data.load_items("summarize", settings, split)
 
@@ -121,3 +123,14 @@ def test_the_shipped_example_label_map_loads():
 
     shipped = load_label_map(FIXTURES.parent.parent.parent / "evaluation" / "label_maps" / "cssrs_five_level.yaml")
     assert shipped.map_severity("Behavior") == "crisis" and shipped.columns["text"] == "Post"
+
+
+def test_limit_spreads_the_sample_over_labels():
+    from evaluation.data import sample
+
+    items = [{"id": f"{sev}-{i}", "label": {"severity": sev}} for sev in ("crisis", "high", "low", "moderate")
+             for i in range(10)]
+    picked = sample("triage", items, 8)
+    assert sorted(i["label"]["severity"] for i in picked) == ["crisis"] * 2 + ["high"] * 2 + ["low"] * 2 + ["moderate"] * 2
+    assert [i["id"] for i in sample("triage", items, 8)] == [i["id"] for i in picked]   # deterministic
+    assert len(sample("triage", items[:3], 8)) == 3
