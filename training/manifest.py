@@ -3,24 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from training_data.manifest import versions as _versions
+from training_data.manifest import write_json
+
+__all__ = ["fingerprint", "read", "unchanged", "versions", "write", "write_json"]
 LIBRARIES = ("torch", "transformers", "peft", "trl", "llama-cpp-python", "gguf")
 
 
 def versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+    return _versions(names)
 
 
 def fingerprint(inputs: dict[str, str], config: dict[str, Any], libs: dict[str, str | None]) -> str:
@@ -49,12 +44,3 @@ def write(path: Path, body: dict[str, Any]) -> dict[str, Any]:
     body = {**body, "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     write_json(path, body)
     return body
-
-
-def write_json(path: Path, body: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(body, fh, indent=2, default=str)
-        fh.write("\n")
-    os.replace(tmp, path)

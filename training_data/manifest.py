@@ -28,9 +28,10 @@ def hash_inputs(paths: list[Path]) -> dict[str, str]:
     return {str(f.resolve()): sha256(f) for path in paths for f in input_files(path)}
 
 
-def versions() -> dict[str, str | None]:
+def versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str | None]:
+    """Installed versions of `names` (None when absent)."""
     out: dict[str, str | None] = {}
-    for name in LIBRARIES:
+    for name in names:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
