@@ -9,23 +9,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from backend.errors import BadRequest, NotFound, ToolkitError
-from tests.training_fixtures import prepare_home, tiny_llama_dir
+from tests.training_fixtures import prepare_home, require_llama_tools, tiny_llama_dir
 from training.config import preset
 
 
 @pytest.fixture(scope="module")
 def converted(pytestconfig, tmp_path_factory):
     """Train a tiny chat run (6 steps) and convert it once for the whole module."""
-    pytest.importorskip("llama_cpp")
+    require_llama_tools()
     from backend.config import Settings
     from convert.pipeline import ConvertConfig, run
-    from convert.tools import ToolsUnavailable, llama_tools
     from training.train import run as train
 
-    try:
-        llama_tools(download=False)
-    except ToolsUnavailable:
-        pytest.skip("llama.cpp converter not set up (scripts/fetch_llama_tools.sh)")
     tiny = tiny_llama_dir(pytestconfig)
     settings = Settings(home=tmp_path_factory.mktemp("home"), engine="llamacpp")
     prepare_home(settings.home, "chat")

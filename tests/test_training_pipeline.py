@@ -3,20 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.training_fixtures import tiny_llama_dir
+from tests.training_fixtures import require_llama_tools, tiny_llama_dir
 
 
 @pytest.mark.slow
 def test_build_end_to_end_then_everything_is_skipped(pytestconfig, settings):
-    pytest.importorskip("llama_cpp")
+    require_llama_tools()
     from backend.engine.registry import ModelRegistry
-    from convert.tools import ToolsUnavailable, llama_tools
     from pipeline.build import BuildConfig, run
 
-    try:
-        llama_tools(download=False)
-    except ToolsUnavailable:
-        pytest.skip("llama.cpp converter not set up (scripts/fetch_llama_tools.sh)")
     tiny = tiny_llama_dir(pytestconfig)
     cfg = BuildConfig(overrides={"base_model": str(tiny), "max_steps": 2, "batch_size": 2, "max_val_records": 8},
                       ollama=False)

@@ -80,3 +80,16 @@ def tiny_llama_dir(pytestconfig) -> Path:
     if not (folder / "config.json").is_file():
         build_tiny_llama(folder)
     return folder
+
+
+def require_llama_tools() -> None:
+    """Skip the calling test unless llama-cpp-python and its converter (set up by scripts/setup.sh) are here."""
+    import pytest
+
+    pytest.importorskip("llama_cpp")
+    from convert.tools import ToolsUnavailable, llama_tools
+
+    try:
+        llama_tools(download=False)
+    except ToolsUnavailable:
+        pytest.skip("llama.cpp converter not set up (scripts/fetch_llama_tools.sh)")

@@ -1,7 +1,6 @@
 """Prepared records -> prompt/completion chat examples, built with the backend's own prompt functions."""
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from pathlib import Path
@@ -95,11 +94,3 @@ def load_split(data_dir: Path, task: str, split: str, *, limit: int = 0, seed: i
     if limit and len(records) > limit:
         records = random.Random(seed).sample(records, limit)
     return records
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
