@@ -108,6 +108,7 @@ class Hit(BaseModel):
     start: int
     end: int
     text: str
+    score: Optional[float] = None       # the learned layer's probability (its hits have an empty span)
 
 
 class FloorResult(BaseModel):
@@ -338,11 +339,12 @@ def default_rules() -> RuleSet:
 
 def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     """Apply the crisis floor to one message: the phrase rules, raised by the cue-combination signals
-    (backend/safety/signals.py). Needs no engine; a few milliseconds."""
-    from backend.safety.signals import merge  # signals builds on this module's Hit/FloorResult
+    (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped by
+    the message-level frames. Needs no engine; a few milliseconds."""
+    from backend.safety import learned, signals  # both build on this module's Hit/FloorResult
 
     rules = rules or default_rules()
-    return rules.framed(merge(rules.evaluate(text), text), text)
+    return rules.framed(learned.merge(signals.merge(rules.evaluate(text), text), text), text)
 
 
 __all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "normalise"]
