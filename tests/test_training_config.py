@@ -37,7 +37,7 @@ def test_lora_config_targets_all_projections():
 
 def test_cpu_sft_config_builds_and_evaluates_each_epoch():
     cfg = preset("cpu-lora")
-    args = build_sft_config(cfg, "/tmp/out", n_train=80)   # 20 steps per epoch, 2 epochs, cap 40
+    args = build_sft_config(cfg, "/tmp/out", n_train=80)   # 20 steps per epoch, 2 epochs
     assert args.use_cpu and not args.bf16 and args.max_steps == 40
     assert args.eval_steps == 10 and args.save_steps == 10 and args.load_best_model_at_end
     assert args.metric_for_best_model == "eval_loss" and args.seed == 42
