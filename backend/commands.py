@@ -108,9 +108,17 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
     if demo:
         settings = _demo_settings(settings)
     app = create_app({"SETTINGS": settings})
+    _warm_floor()
     console.print(f"[green]Serving on http://{host}:{port}[/green] (engine: {settings.engine}; "
                   f"database: {'demo' if demo else 'practice'}). Ctrl-C to stop.")
     waitress.serve(app, host=host, port=port, threads=threads, ident="therapy-toolkit")
+
+
+def _warm_floor() -> None:
+    """Compile the crisis floor's rules and load its classifier now, not on the first request."""
+    from backend.safety import floor, learned, signals
+
+    floor.default_rules(), signals.default_signals(), learned.default_model()
 
 
 def _demo_settings(settings: Settings) -> Settings:
