@@ -79,10 +79,13 @@ class TriageAssessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    severity: Severity
+    # Field order is generation order (the grammar keeps it): the evidence first (concern, risk flags), then
+    # the decision that rests on it (severity, action). A 135M model rated severity at chance when it had to
+    # decide first; answering after its own flags is a short chain of thought.
     concern_type: ConcernType
-    recommended_action: RecommendedAction
     risk_flags: list[RiskFlag] = Field(max_length=6)
+    severity: Severity
+    recommended_action: RecommendedAction
     empathetic_opening: Line = Field(min_length=8, max_length=160)
     follow_up_question: Line = Field(min_length=8, max_length=140, json_schema_extra={"x-ends-with": "?"})
 

@@ -73,7 +73,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     # each) take about 15 minutes on 2 idle CPU cores. A 40-step cap (under one epoch) did not beat the base.
     "cpu-lora": dict(
         device="cpu", load_in_4bit=False, double_quant=False, compute_dtype="float32",
-        lora=dict(r=16, alpha=32, dropout=0.05), learning_rate=5e-4, lr_scheduler="cosine",
+        lora=dict(r=16, alpha=32, dropout=0.05), learning_rate=1e-3, lr_scheduler="cosine",
         warmup_ratio=0.03, epochs=2, max_steps=0, batch_size=4, grad_accum=1, max_length=512,
         gradient_checkpointing=False, packing=False, max_train_records=0, evals_per_epoch=2,
     ),

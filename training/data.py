@@ -34,11 +34,11 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def system_prompt(model_name: str) -> str | None:
-    """The SYSTEM prompt the service uses for this model (from its Modelfile), so train = serve."""
-    from backend.config import Settings
-    from backend.engine.registry import ModelRegistry
+    """The SYSTEM prompt of the shipped Modelfile, which `register` writes into the trained model's Modelfile,
+    so train = serve (an earlier registration's copy under var/modelfiles may be stale)."""
+    from modelfiles.render import shipped
 
-    return ModelRegistry(Settings.from_env()).resolve(model_name).system
+    return shipped(model_name).system
 
 
 def triage_example(record: dict[str, Any]) -> tuple[list[dict], str]:
