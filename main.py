@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(exc: Exception, debug: bool) -> int:
-    from backend.errors import ToolkitError
+    from core.errors import ToolkitError
 
     if debug:
         import traceback

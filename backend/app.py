@@ -6,9 +6,9 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from backend.config import Settings
 from backend.context import Toolkit
 from backend.http import install_error_handlers, install_request_log
+from core.settings import Settings
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     models = config.pop("MODELS", None)
     if models is None:
-        from backend.engine.registry import ModelRegistry
+        from core.engine.registry import ModelRegistry
 
         models = ModelRegistry(settings)
     app.config.update(config)

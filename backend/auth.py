@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import audit
-from backend.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from backend.store import ROLES, Token, User, begin_write, get_db, utcnow
+from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
 F = TypeVar("F", bound=Callable)
 TOKEN_PREFIX = "tt_"

@@ -8,13 +8,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from backend.config import Settings
+from core.settings import Settings
 
 console = Console()
 
 
 def _registry():
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
 
     return ModelRegistry(Settings.from_env())
 
@@ -61,7 +61,7 @@ def run(name: str, prompt: str | None, system: str | None, temperature: float | 
     With PROMPT: answer once and exit (PROMPT '-' reads standard input). Without: an interactive
     chat; type /bye or press Ctrl-D to leave.
     """
-    from backend.engine.base import GenerationOptions
+    from core.engine.base import GenerationOptions
 
     engine = _registry().get(name)
     options = GenerationOptions(temperature=temperature, max_tokens=max_tokens, seed=seed)

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from flask import current_app
 
-from backend.config import Settings
+from core.settings import Settings
 
 
 def utcnow() -> datetime:
@@ -17,7 +17,7 @@ def utcnow() -> datetime:
 @dataclass
 class Toolkit:
     settings: Settings
-    models: Any                                  # backend.engine.registry.ModelRegistry
+    models: Any                                  # core.engine.registry.ModelRegistry
     clock: Callable[[], datetime] = utcnow
     extras: dict[str, Any] = field(default_factory=dict)
 

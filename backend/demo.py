@@ -7,10 +7,18 @@ from datetime import date
 from sqlalchemy import func, select
 
 from backend import audit, auth
-from backend.config import Settings
-from backend.errors import ConfigError
-from backend.store import (Patient, TherapySession, User, add_session, begin_write, create_patient, open_store,
-                           utcnow)
+from backend.store import (
+    Patient,
+    TherapySession,
+    User,
+    add_session,
+    begin_write,
+    create_patient,
+    open_store,
+    utcnow,
+)
+from core.errors import ConfigError
+from core.settings import Settings
 
 DEMO_DB_NAME = "demo.db"
 DEMO_AUTHOR = "Dr. Demo (fictional)"

@@ -9,7 +9,7 @@ from flask import Flask, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from backend.errors import BadRequest, ToolkitError, ValidationFailed
+from core.errors import BadRequest, ToolkitError, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 

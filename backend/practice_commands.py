@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import click
 
-from backend.config import Settings
+from core.settings import Settings
 
 demo_flag = click.option("--demo", is_flag=True, help="Use the fictional demo database (<home>/demo.db).")
 
@@ -49,7 +49,7 @@ def _audited(action: str) -> Callable:
         @wraps(fn)
         def run(*args: Any, demo: bool = False, **kwargs: Any) -> Any:
             from backend import audit
-            from backend.errors import ToolkitError
+            from core.errors import ToolkitError
 
             with _db(demo) as db:
                 try:
@@ -130,7 +130,7 @@ def sessions() -> None:
 def sessions_add(db, patient_id: int, file_: str, date_: str, kind: str, author: str | None) -> None:
     """Store one session for PATIENT_ID from a UTF-8 text file."""
     from backend import audit, store
-    from backend.errors import BadRequest
+    from core.errors import BadRequest
 
     try:
         text = sys.stdin.read() if file_ == "-" else Path(file_).read_text(encoding="utf-8")
@@ -171,8 +171,8 @@ def sessions_list(db, patient_id: int, show_text: bool) -> None:
 @demo_flag
 def summarize(patient_id: int, session_ids: tuple[int, ...], refresh: bool, as_json: bool, demo: bool) -> None:
     """Summarize PATIENT_ID's sessions with the therapy-assistant model (cached per session)."""
-    from backend.engine.registry import ModelRegistry
     from backend.summarize.patient import summarize_patient
+    from core.engine.registry import ModelRegistry
 
     settings = _settings(demo)
 
@@ -304,7 +304,7 @@ def audit_show(limit: int, patient_id: int | None, actor: str | None, as_json: b
 def audit_verify(demo: bool) -> None:
     """Recompute the hash chain; exit 1 if any row was edited, deleted or reordered."""
     from backend import audit as trail
-    from backend.errors import ToolkitError
+    from core.errors import ToolkitError
 
     with _db(demo) as db:
         result = trail.verify(db)

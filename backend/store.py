@@ -9,13 +9,32 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from flask import Flask, current_app, g
-from sqlalchemy import (JSON, Date, DateTime, Engine, ForeignKey, Index, Integer, String, Text,
-                        create_engine, event, select)
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
-from backend.config import Settings
-from backend.errors import BadRequest, ConfigError, Conflict, NotFound
-from backend.schemas import SEVERITIES
+from core.errors import BadRequest, ConfigError, Conflict, NotFound
+from core.schemas import SEVERITIES
+from core.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ROLES = ("admin", "clinician", "service")

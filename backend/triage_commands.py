@@ -9,10 +9,16 @@ from typing import Any, Optional
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
-from backend.config import Settings
-from backend.errors import BadRequest, ToolkitError
+from core.errors import BadRequest, ToolkitError
+from core.settings import Settings
 
 console = Console(stderr=True)
 LINE_FIELDS = {"id", "text"}
@@ -21,7 +27,7 @@ LINE_FIELDS = {"id", "text"}
 def _engine(settings: Settings, model: str, use_model: bool):
     if not use_model:
         return None
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
 
     try:
         return ModelRegistry(settings).get(model)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.config import Settings  # noqa: E402
-from backend.engine.base import GenerationOptions  # noqa: E402
-from backend.engine.registry import ModelRegistry  # noqa: E402
+from core.engine.base import GenerationOptions  # noqa: E402
+from core.engine.registry import ModelRegistry  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 MESSAGES = [{"role": "user", "content": "Describe one grounding exercise for anxiety, step by step."}]
 

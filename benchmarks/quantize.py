@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.config import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 FALLBACK_TEXTS = ["Client reports low mood and poor sleep for three weeks; agreed to a sleep diary.",
                   "I have been anxious before every meeting at work and I can't stop worrying at night."]

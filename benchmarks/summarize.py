@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.config import Settings  # noqa: E402
 from backend.demo import DEMO_PATIENTS  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 GOAL_RATIO = 10.0
 
@@ -56,7 +56,7 @@ def notes(count: int) -> list[str]:
 
 def run(config: BenchConfig) -> BenchResult:
     from backend import auth, create_app, store
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
 
     home = config.home or Path(tempfile.mkdtemp(prefix="bench-summarize-"))
     settings = Settings(home=home, engine="llamacpp")
@@ -88,8 +88,8 @@ def _timed(client, headers, patient_id: int) -> tuple[dict, float]:
 
 def _result(first: dict, first_s: float, cached_s: float, settings: Settings) -> BenchResult:
     from backend import store
-    from backend.schemas import severity_rank, visible_words
     from backend.safety.floor import evaluate
+    from core.schemas import severity_rank, visible_words
 
     with store.open_store(settings).session() as db:
         texts = {s.id: s.text for s in db.query(store.TherapySession)}

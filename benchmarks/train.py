@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.config import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 
 def ours(cfg, settings) -> float:

@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.config import Settings  # noqa: E402
-from backend.engine.base import GenerationOptions  # noqa: E402
-from backend.engine.fake import ScriptedEngine  # noqa: E402
-from backend.errors import EngineUnavailable  # noqa: E402
 from backend.safety.floor import default_rules, evaluate  # noqa: E402
-from backend.triage.prompt import build_messages  # noqa: E402
 from backend.triage.service import SCHEMA, TriageConfig, triage  # noqa: E402
+from core.engine.base import GenerationOptions  # noqa: E402
+from core.engine.fake import ScriptedEngine  # noqa: E402
+from core.errors import EngineUnavailable  # noqa: E402
+from core.prompts import build_messages  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -90,7 +90,7 @@ def floor_latency(texts: list[str], rounds: int, settings: Settings) -> dict[str
 
 
 def model_runs(texts: list[str], settings: Settings) -> dict[str, float]:
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
 
     registry = ModelRegistry(settings)
     engine = registry.get("triage")

@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from backend.errors import ConfigError
+from core.errors import ConfigError
 
 
 def merge(base_dir: Path, adapter_dir: Path, out_dir: Path) -> Path:

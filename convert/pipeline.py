@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend.config import Settings
-from backend.errors import ConfigError, NotFound
 from convert.quantize import check_quant
-from training import manifest
+from core import manifest
+from core.embedded import EMBEDDED_ALIASES, embedded_gguf_path
+from core.errors import ConfigError, NotFound
+from core.settings import Settings
 
 
 @dataclass
@@ -56,7 +57,7 @@ def run(cfg: ConvertConfig, settings: Settings | None = None, *, force: bool = F
     if trained.get("status") != "complete":
         raise ConfigError(f"Training run {run_dir.name} did not complete.", hint="re-run `python main.py train`")
     config = {**asdict(cfg), "quants": list(quants), "run": run_dir.name}
-    key = manifest.fingerprint({"train": trained["fingerprint"]}, config, manifest.versions())
+    key = manifest.fingerprint({"train": trained["fingerprint"]}, config, manifest.versions(manifest.TRAINING_LIBRARIES))
     export = run_dir / "export"
     done = None if force else manifest.unchanged(export / "manifest.json", key)
     if done:
@@ -66,7 +67,7 @@ def run(cfg: ConvertConfig, settings: Settings | None = None, *, force: bool = F
     tmp.mkdir(parents=True)
     body = _build(cfg, quants, trained, tmp, log)
     manifest.write(tmp / "manifest.json", {"stage": "convert", "status": "complete", "fingerprint": key,
-                                           "config": config, "versions": manifest.versions(), **body})
+                                           "config": config, "versions": manifest.versions(manifest.TRAINING_LIBRARIES), **body})
     shutil.rmtree(export, ignore_errors=True)
     tmp.rename(export)
     return ConvertResult(export, export / body["primary"], trained["model_name"], trained["task"], False,
@@ -131,11 +132,7 @@ def _verify_all(trained, tmp, f16, files, quants, lora, *, smoke, log) -> None:
 
 def _base_gguf(base_model: str) -> Path | None:
     """The GGUF the adapter applies to at serve time (Modelfile FROM + ADAPTER), when there is one."""
-    from training.base import EMBEDDED_ALIASES
-
     if base_model in EMBEDDED_ALIASES:
-        from backend.engine.registry import embedded_gguf_path
-
         return embedded_gguf_path()
     path = Path(base_model)
     return path if path.suffix == ".gguf" and path.is_file() else None
@@ -143,7 +140,7 @@ def _base_gguf(base_model: str) -> Path | None:
 
 def validation_texts(trained: dict[str, Any]) -> list[str]:
     """The run's validation examples rendered exactly as the model sees them (prompt + answer)."""
-    from modelfiles.templates import CHATML, detect
+    from core.templates import CHATML, detect
     from training.config import preset
     from training.data import load_split, system_prompt, to_examples
 

@@ -10,7 +10,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from backend.errors import ConfigError, ToolkitError
+from core.errors import ConfigError, ToolkitError
 
 # What the converters need from the sdist's vendor/llama.cpp/ (scripts, their helper package, gguf-py).
 MEMBERS = ("convert_hf_to_gguf.py", "convert_lora_to_gguf.py", "conversion/", "gguf-py/")

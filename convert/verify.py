@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from backend.engine.base import ModelSpec
-from backend.errors import ToolkitError
-from modelfiles.spec import Modelfile
+from core.engine.base import ModelSpec
+from core.errors import ToolkitError
+from core.modelfile import Modelfile
 
 # Fictional, non-identifying smoke inputs: one ordinary and one urgent message / session note.
 SMOKE_TRIAGE = ("Work has been overwhelming and I can't switch off at night.",
@@ -55,18 +55,18 @@ def perplexity(gguf_path: Path, texts: list[str], *, n_ctx: int = 512, max_token
 
 def smoke(gguf_path: Path, mf: Modelfile, task: str) -> dict[str, Any]:
     """Ask the served model (through the toolkit's own engine) the smoke prompts with the task's schema."""
-    from backend.engine.llamacpp import LlamaCppEngine
-    from backend.schemas import SessionSummary, TriageAssessment, json_schema
+    from core.engine.llamacpp import LlamaCppEngine
+    from core.schemas import SessionSummary, TriageAssessment, json_schema
 
     spec = ModelSpec(name=f"verify:{gguf_path.name}", source=str(gguf_path), gguf_path=gguf_path,
                      system=mf.system, template=mf.template, parameters=dict(mf.parameters))
     engine = LlamaCppEngine(spec, n_ctx=int(mf.parameters.get("num_ctx", 2048)))
     if task == "triage":
-        from backend.triage.prompt import build_messages
+        from core.prompts import build_messages
 
         model, prompts = TriageAssessment, [build_messages(t) for t in SMOKE_TRIAGE]
     else:
-        from backend.summarize.prompt import build_session_messages
+        from core.prompts import build_session_messages
 
         model, prompts = SessionSummary, [build_session_messages(s) for s in SMOKE_SESSIONS]
     results = [_ask(engine, p, model, json_schema(model)) for p in prompts]
@@ -77,7 +77,7 @@ def smoke(gguf_path: Path, mf: Modelfile, task: str) -> dict[str, Any]:
 
 
 def _ask(engine, messages, model, schema) -> dict[str, Any]:
-    from backend.engine.base import GenerationOptions
+    from core.engine.base import GenerationOptions
 
     reply = engine.generate(messages, schema=schema, options=GenerationOptions(temperature=0.0, max_tokens=256))
     out = {"json": False, "valid": False, "tok_s": reply.tokens_per_s, "error": None}

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping
 
-from backend.config import Settings
-from backend.errors import BadRequest, NotFound
+from core.errors import BadRequest, NotFound
+from core.settings import Settings
 from evaluation import labels
 
 TASKS = ("triage", "summarize", "chat")

@@ -7,13 +7,13 @@ import logging
 import platform
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
-from backend.config import Settings
-from backend.engine.base import GenerationOptions
-from backend.errors import BadRequest
+from core import manifest
+from core.engine.base import GenerationOptions
+from core.errors import BadRequest
+from core.settings import Settings
 from evaluation import bootstrap, data, report, runners, scores
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         raise BadRequest(f"unknown task '{config.task}'", hint=f"use one of {', '.join(data.TASKS)}")
     settings = settings or Settings.from_env()
     if registry is None:
-        from backend.engine.registry import ModelRegistry
+        from core.engine.registry import ModelRegistry
 
         registry = ModelRegistry(settings)
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
@@ -162,19 +162,9 @@ def _manifest(config: EvalConfig, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for dist in ("llama-cpp-python", "rouge-score", "numpy", "matplotlib", "sentence-transformers"):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            pass
-    return versions
+    found = manifest.versions(manifest.EVAL_LIBRARIES)
+    return {"python": platform.python_version(), **{k: v for k, v in found.items() if v}}
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    if path.is_file():
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return manifest.sha256(path) if path.is_file() else hashlib.sha256().hexdigest()

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from backend.errors import BadRequest
-from backend.schemas import CONCERN_TYPES, SEVERITIES
+from core.errors import BadRequest
+from core.schemas import CONCERN_TYPES, SEVERITIES
 
 # Our fields per task, and the external column each defaults to.
 TASK_FIELDS: dict[str, tuple[str, ...]] = {

@@ -6,7 +6,14 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from backend.schemas import SEVERITIES, SUMMARY_MAX_WORDS, SUMMARY_SECTIONS, consistency_problems, max_severity, visible_words
+from core.schemas import (
+    SEVERITIES,
+    SUMMARY_MAX_WORDS,
+    SUMMARY_SECTIONS,
+    consistency_problems,
+    max_severity,
+    visible_words,
+)
 
 INVALID = "invalid"          # the predicted label of an item whose answer never validated
 

@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from backend.engine.base import Engine, GenerationOptions, Timer
-from backend.errors import EngineUnavailable, ToolkitError
+from core.engine.base import Engine, GenerationOptions, Timer
+from core.errors import EngineUnavailable, ToolkitError
 from evaluation import metrics as m
 
 log = logging.getLogger(__name__)
@@ -22,8 +22,8 @@ def open_engine(registry: Any, name: str, task: str, settings: Any) -> Engine:
     parameters, so an A/B compares weights rather than prompts."""
     if not name.lower().endswith(".gguf"):
         return registry.get(name)
-    from backend.engine.llamacpp import LlamaCppEngine
-    from backend.engine.registry import spec_from_gguf
+    from core.engine.llamacpp import LlamaCppEngine
+    from core.engine.registry import spec_from_gguf
 
     base = spec_from_gguf(Path(name))
     try:
@@ -107,7 +107,7 @@ def model_answer(replies: list[str]) -> dict[str, Any] | None:
     """The last reply that validates: the assessment the service started from (None: it used the floor)."""
     from pydantic import ValidationError
 
-    from backend.schemas import TriageAssessment
+    from core.schemas import TriageAssessment
 
     for text in reversed(replies):
         try:
@@ -155,8 +155,8 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
 def summary_scorer(engine: Engine) -> Scorer:
     """The model's own summary (word limit, model risk) and the served one after the summarize service's
     floor, trimming and sanitizer (tags, risk, invented entities, similarity)."""
-    from backend.schemas import max_severity
     from backend.summarize import service
+    from core.schemas import max_severity
 
     def one(item: dict[str, Any]) -> Row:
         timer = Timer()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from backend.schemas import SEVERITIES
+from core.schemas import SEVERITIES
 from evaluation import metrics as m
 
 Rows = Sequence[dict[str, Any]]

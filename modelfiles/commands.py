@@ -12,7 +12,7 @@ console = Console()
 @click.option("--no-ollama", is_flag=True, help="Only the local registry, even when Ollama answers.")
 def register(runs, no_ollama) -> None:
     """Register the newest verified GGUF of each model (or the given RUNs) under triage / therapy-assistant."""
-    from backend.config import Settings
+    from core.settings import Settings
     from modelfiles.register import RegisterConfig, ollama_create_command, run
 
     settings = Settings.from_env()

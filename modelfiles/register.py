@@ -8,11 +8,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from backend.config import Settings
-from backend.errors import ConfigError, NotFound
-from modelfiles.render import base_license, chat_template_of, gguf_metadata, render_modelfile, shipped
-from modelfiles.spec import Modelfile, parse, render
-from training import manifest
+from core import manifest
+from core.embedded import EMBEDDED_ALIASES
+from core.errors import NotFound
+from core.modelfile import Modelfile, parse, render
+from core.settings import Settings
+from modelfiles.render import (
+    base_license,
+    chat_template_of,
+    gguf_metadata,
+    render_modelfile,
+    shipped,
+)
 
 
 @dataclass
@@ -61,7 +68,6 @@ def modelfile_for(name: str, export: Path) -> tuple[Modelfile, dict[str, Any]]:
         raise NotFound(f"{gguf} is missing; the export is incomplete.", hint="re-run `python main.py convert`")
     merged = export / "merged"
     template = chat_template_of(merged) if merged.is_dir() else chat_template_of(gguf)
-    from training.base import EMBEDDED_ALIASES
 
     fallback = shipped(name).license if body.get("base_model") in EMBEDDED_ALIASES else \
         (gguf_metadata(gguf).get("general.license") or "")

@@ -4,19 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backend.config import REPO_ROOT
-from backend.errors import ConfigError
-from modelfiles.spec import Modelfile, parse_file
-from modelfiles.templates import FAMILIES, TemplateFamily, detect
+from core.errors import ConfigError
+from core.modelfile import SHIPPED_DIR, Modelfile, shipped
+from core.templates import FAMILIES, TemplateFamily, detect
 
-SHIPPED_DIR = REPO_ROOT / "modelfiles"
 DEFAULT_PARAMETERS = {"temperature": 0.2, "num_ctx": 4096, "num_predict": 512}
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt")
-
-
-def shipped(name: str) -> Modelfile:
-    """The Modelfile shipped in the repo for `name` (source of SYSTEM and default PARAMETERs)."""
-    return parse_file(SHIPPED_DIR / f"{name}.Modelfile")
 
 
 def chat_template_of(source: Path) -> str | None:

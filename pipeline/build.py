@@ -5,8 +5,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from backend.config import Settings
-from backend.errors import NotFound
+from core.errors import NotFound
+from core.settings import Settings
 
 # model name -> training task
 MODELS = {"triage": "triage", "therapy-assistant": "summarize"}

@@ -11,7 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from backend.config import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 
 def pytest_configure(config):
@@ -27,7 +27,7 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def registry(settings):
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
 
     return ModelRegistry(settings)
 
@@ -64,7 +64,7 @@ def auth(app):
 
 @pytest.fixture(scope="session")
 def embedded_gguf() -> Path:
-    from backend.engine.registry import embedded_gguf_path
+    from core.embedded import embedded_gguf_path
 
     return embedded_gguf_path()
 

@@ -99,7 +99,7 @@ def test_tokens_are_random_and_unique(app):
 
 
 def test_bad_user_input_is_rejected(app):
-    from backend.errors import BadRequest, Conflict
+    from core.errors import BadRequest, Conflict
 
     with app.app_context(), store.get_store().session() as db:
         auth.create_user(db, "dup", "clinician")

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from backend.errors import BadRequest, NotFound, ToolkitError
+from core.errors import BadRequest, NotFound, ToolkitError
 from tests.training_fixtures import prepare_home, require_llama_tools, tiny_llama_dir
 from training.config import preset
 
@@ -17,8 +17,8 @@ from training.config import preset
 def converted(pytestconfig, tmp_path_factory):
     """Train a tiny chat run (6 steps) and convert it once for the whole module."""
     require_llama_tools()
-    from backend.config import Settings
     from convert.pipeline import ConvertConfig, run
+    from core.settings import Settings
     from training.train import run as train
 
     tiny = tiny_llama_dir(pytestconfig)
@@ -149,10 +149,10 @@ class FakeOllamaCreate:
 
 
 def test_register_writes_modelfile_registry_and_creates_in_ollama(converted):
-    from backend.engine.base import GenerationOptions
-    from backend.engine.registry import ModelRegistry
+    from core.engine.base import GenerationOptions
+    from core.engine.registry import ModelRegistry
+    from core.modelfile import parse_file
     from modelfiles.register import RegisterConfig, registered_unchanged, run
-    from modelfiles.spec import parse_file
 
     settings, trained, result, _ = converted
     fake = FakeOllamaCreate()

@@ -11,8 +11,16 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
-from backend.schemas import (CONCERN_TYPES, RISK_FLAGS, SEVERITIES, SUMMARY_MAX_WORDS,
-                             SessionSummary, TriageAssessment, consistency_problems, visible_words)
+from core.schemas import (
+    CONCERN_TYPES,
+    RISK_FLAGS,
+    SEVERITIES,
+    SUMMARY_MAX_WORDS,
+    SessionSummary,
+    TriageAssessment,
+    consistency_problems,
+    visible_words,
+)
 
 DATASETS = Path(__file__).resolve().parents[1] / "training_data" / "datasets"
 LABEL_KEYS = ("severity", "concern_type", "recommended_action", "risk_flags",

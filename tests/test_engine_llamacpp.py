@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from backend.engine.base import GenerationOptions
-from backend.errors import BadRequest, ContextOverflow
+from core.engine.base import GenerationOptions
+from core.errors import BadRequest, ContextOverflow
 
 SHORT = GenerationOptions(max_tokens=24, temperature=0, seed=1)
 SCHEMA = {
@@ -105,7 +105,7 @@ def test_any_gguf_path_works(registry, embedded_gguf):
 
 
 def test_generation_deadline_raises_engine_timeout(engine):
-    from backend.errors import EngineTimeout
+    from core.errors import EngineTimeout
 
     with pytest.raises(EngineTimeout, match="did not finish"):
         engine.generate([{"role": "user", "content": "Write a long story about the sea."}],

@@ -5,12 +5,12 @@ import os
 import httpx
 import pytest
 
-from backend.engine import ollama as ollama_mod
-from backend.engine.base import GenerationOptions
-from backend.engine.ollama import OllamaEngine, ollama_models
-from backend.engine.registry import ModelRegistry
-from backend.errors import ContextOverflow, EngineUnavailable, ModelNotFound
-from backend.schemas import TriageAssessment, json_schema
+from core.engine import ollama as ollama_mod
+from core.engine.base import GenerationOptions
+from core.engine.ollama import OllamaEngine, ollama_models
+from core.engine.registry import ModelRegistry
+from core.errors import ContextOverflow, EngineUnavailable, ModelNotFound
+from core.schemas import TriageAssessment, json_schema
 from tests.fake_ollama import FakeOllama
 
 VALID = {"severity": "low", "concern_type": "anxiety", "recommended_action": "self_help_resources",

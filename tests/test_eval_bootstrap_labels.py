@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from backend.config import Settings
-from backend.errors import BadRequest, NotFound
+from core.errors import BadRequest, NotFound
+from core.settings import Settings
 from evaluation import bootstrap, data, labels, metrics
 
 FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "eval"

@@ -1,7 +1,7 @@
 """`main.py eval` as a user runs it, and one small evaluation on the real embedded GGUF."""
 from pathlib import Path
 
-from backend.engine.registry import ModelRegistry
+from core.engine.registry import ModelRegistry
 from evaluation import evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"

@@ -1,7 +1,7 @@
 """Every evaluation metric against a tiny fixture with a hand-computed answer."""
 import pytest
 
-from backend.schemas import SEVERITIES
+from core.schemas import SEVERITIES
 from evaluation import metrics as m
 from evaluation import scores
 

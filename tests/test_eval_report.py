@@ -1,7 +1,7 @@
 """The report folder: metrics.json, report.md, report.html with plots; clinical text only when asked."""
 import json
 
-from backend.config import Settings
+from core.settings import Settings
 from evaluation import evaluate, report
 
 SECRET = "my neighbour Alice knows about the pills"

@@ -1,8 +1,8 @@
 """Modelfile parsing and rendering, including malformed input."""
 import pytest
 
-from backend.errors import ConfigError
-from modelfiles.spec import parse, parse_file, render
+from core.errors import ConfigError
+from core.modelfile import parse, parse_file, render
 
 GOOD = '''# comment
 FROM ./model.gguf

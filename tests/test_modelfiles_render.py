@@ -5,9 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import ConfigError
-from modelfiles.render import base_license, chat_template_of, family_for, render_modelfile
-from modelfiles.spec import parse, render
+from core.errors import ConfigError
+from core.modelfile import parse, render
+from modelfiles.render import (
+    base_license,
+    chat_template_of,
+    family_for,
+    render_modelfile,
+)
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 # Chat templates as the families' tokenizers ship them (tokenizer_config.json "chat_template"), abridged.
@@ -71,14 +76,15 @@ def test_license_and_chat_template_sources(tmp_path):
 
 def test_rendered_modelfile_serves_the_embedded_model(tmp_path, settings):
     """Render against the embedded GGUF's own chat template, register by file, and answer through the engine."""
-    from backend.engine.registry import ModelRegistry, embedded_gguf_path
+    from core.embedded import embedded_gguf_path
+    from core.engine.registry import ModelRegistry
 
     gguf = embedded_gguf_path()
     mf = render_modelfile("triage", gguf, chat_template=chat_template_of(gguf))
     settings.registry_dir.mkdir(parents=True)
     (settings.registry_dir / "triage.Modelfile").write_text(render(mf))
     engine = ModelRegistry(settings).get("triage")
-    from backend.engine.base import GenerationOptions
+    from core.engine.base import GenerationOptions
 
     reply = engine.generate([{"role": "user", "content": "Say hello."}], options=GenerationOptions(max_tokens=8))
     assert engine.spec.gguf_path == gguf and reply.tokens_out > 0

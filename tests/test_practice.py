@@ -6,8 +6,8 @@ import json
 import pytest
 
 from backend import auth, store
-from backend.engine.fake import ScriptedEngine
-from backend.errors import EngineUnavailable
+from core.engine.fake import ScriptedEngine
+from core.errors import EngineUnavailable
 
 SUMMARY = json.dumps({"chief_complaint": "work stress", "symptoms": "poor sleep", "risk": "low",
                       "risk_note": "no concerns", "plan": "sleep diary"})

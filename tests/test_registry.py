@@ -1,10 +1,10 @@
 """Model registry: name resolution, overrides written by `register`, errors."""
-from pathlib import Path
 
 import pytest
 
-from backend.engine.registry import ModelRegistry, embedded_gguf_path
-from backend.errors import ConfigError, ModelNotFound
+from core.embedded import embedded_gguf_path
+from core.engine.registry import ModelRegistry
+from core.errors import ConfigError, ModelNotFound
 
 
 def test_shipped_names_resolve_to_embedded_gguf(registry):

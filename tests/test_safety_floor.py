@@ -5,8 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import ConfigError
-from backend.safety.floor import RULES_DIR, CONTEXT_FILE, RuleSet, default_rules, evaluate
+from backend.safety.floor import (
+    CONTEXT_FILE,
+    RULES_DIR,
+    RuleSet,
+    default_rules,
+    evaluate,
+)
+from core.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backend.errors import ConfigError
 from backend.safety import floor, learned, signals
 from backend.safety.floor import FloorResult, Hit
-from backend.schemas import CONCERN_TYPES, RISK_FLAGS, severity_rank
+from core.errors import ConfigError
+from core.schemas import CONCERN_TYPES, RISK_FLAGS, severity_rank
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS = [  # written for this file, not taken from any data set

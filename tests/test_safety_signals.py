@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backend.errors import ConfigError
 from backend.safety import floor, signals
 from backend.safety.signals import LEXICON_FILE, Signals
-from backend.schemas import CONCERN_TYPES, RISK_FLAGS, max_severity
+from core.errors import ConfigError
+from core.schemas import CONCERN_TYPES, RISK_FLAGS, max_severity
 
 ROOT = Path(__file__).resolve().parent.parent
 

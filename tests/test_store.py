@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from backend import store
-from backend.errors import BadRequest, NotFound
+from core.errors import BadRequest, NotFound
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_add_review_item_commits_and_validates(opened):
 
 
 def test_resolve_review_item_once(opened):
-    from backend.errors import Conflict
+    from core.errors import Conflict
 
     with opened.session() as db:
         item_id = store.add_review_item(db, kind="triage", severity="high", reason="r", payload={})

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 
 from backend import store
-from backend.engine.fake import ScriptedEngine
-from backend.schemas import SUMMARY_MAX_WORDS, SessionSummary, severity_rank, visible_words
 from backend.safety.floor import evaluate
 from backend.summarize.patient import NoSessions, summarize_patient
 from backend.summarize.progression import Visit, progression_html, risk_trend
 from backend.summarize.service import sanitize, summarize_session, trim_to_limit
+from core.engine.fake import ScriptedEngine
+from core.schemas import SUMMARY_MAX_WORDS, SessionSummary, severity_rank, visible_words
 
 CALM = {"chief_complaint": "work stress", "symptoms": "poor sleep and worry", "risk": "low",
         "risk_note": "no safety concerns", "plan": "sleep diary"}
@@ -100,7 +100,7 @@ def test_note_longer_than_the_context_is_summarized_in_chunks():
 
 
 def test_invalid_model_output_is_retried_then_reported():
-    from backend.errors import EngineError
+    from core.errors import EngineError
 
     assert summarize_session(ScriptedEngine(["{not json", reply()]), "Client is calm.").risk == "low"
     with pytest.raises(EngineError):
@@ -162,7 +162,7 @@ def test_long_history_covers_every_session(db):
 
 
 def test_unknown_patient_sessions_and_empty_history(db):
-    from backend.errors import NotFound
+    from core.errors import NotFound
 
     engine = ScriptedEngine([reply()])
     with pytest.raises(NotFound):

@@ -3,9 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from backend.errors import ConfigError
-from training.config import (ALL_PROJECTIONS, build_bnb_config, build_lora_config, build_sft_config, load,
-                             parse_overrides, preset, sft_kwargs, total_steps)
+from core.errors import ConfigError
+from training.config import (
+    ALL_PROJECTIONS,
+    build_bnb_config,
+    build_lora_config,
+    build_sft_config,
+    load,
+    parse_overrides,
+    preset,
+    sft_kwargs,
+    total_steps,
+)
 
 
 def test_gpu_qlora_is_the_model_card_recipe():

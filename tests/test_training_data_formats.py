@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import BadRequest, NotFound, ValidationFailed
+from core.errors import BadRequest, NotFound, ValidationFailed
 from training_data import formats
 
 DATA = Path(__file__).parent / "fixtures" / "data"

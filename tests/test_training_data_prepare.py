@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import NotFound
+from core.errors import NotFound
 from training_data import hygiene, importer
 from training_data.prepare import PrepareConfig, run
 

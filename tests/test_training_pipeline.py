@@ -9,7 +9,7 @@ from tests.training_fixtures import require_llama_tools, tiny_llama_dir
 @pytest.mark.slow
 def test_build_end_to_end_then_everything_is_skipped(pytestconfig, settings):
     require_llama_tools()
-    from backend.engine.registry import ModelRegistry
+    from core.engine.registry import ModelRegistry
     from pipeline.build import BuildConfig, run
 
     tiny = tiny_llama_dir(pytestconfig)

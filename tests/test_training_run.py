@@ -6,8 +6,15 @@ import json
 import pytest
 from transformers import TrainerCallback
 
-from backend.errors import ConfigError, ModelNotFound, ValidationFailed
-from tests.training_fixtures import chat_records, prepare_home, summarize_records, tiny_llama_dir, triage_records, write_jsonl
+from core.errors import ConfigError, ModelNotFound, ValidationFailed
+from tests.training_fixtures import (
+    chat_records,
+    prepare_home,
+    summarize_records,
+    tiny_llama_dir,
+    triage_records,
+    write_jsonl,
+)
 from training.config import preset
 from training.data import to_examples
 from training.train import TrainingFailed, run
@@ -60,8 +67,8 @@ def test_interrupted_run_resumes_from_last_checkpoint(tiny, settings):
 
 
 def test_completion_is_the_pydantic_json_and_system_is_the_modelfiles():
-    from backend.engine.registry import ModelRegistry
-    from backend.schemas import SessionSummary
+    from core.engine.registry import ModelRegistry
+    from core.schemas import SessionSummary
 
     system = ModelRegistry().resolve("therapy-assistant").system
     ex = to_examples("summarize", summarize_records(1), system, "t")[0]
@@ -70,8 +77,8 @@ def test_completion_is_the_pydantic_json_and_system_is_the_modelfiles():
     assert ex["prompt"][1]["content"].startswith("Summarize this therapy session")
 
 
-def test_triage_examples_use_the_backend_prompt():
-    prompt = pytest.importorskip("backend.triage.prompt")
+def test_triage_examples_use_the_served_prompt():
+    prompt = pytest.importorskip("core.prompts")
     ex = to_examples("triage", triage_records(1), "SYS", "t")[0]
     assert ex["prompt"][1:] == prompt.build_messages(triage_records(1)[0]["text"])
     assert json.loads(ex["completion"][0]["content"])["severity"] == "crisis"

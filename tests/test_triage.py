@@ -4,13 +4,13 @@ import random
 
 import pytest
 
-from backend.engine.fake import ScriptedEngine
-from backend.errors import BadRequest, EngineTimeout, EngineUnavailable, PayloadTooLarge
 from backend.safety.resources import load_resources
-from backend.schemas import TriageAssessment
-from backend.triage.prompt import build_messages
 from backend.triage.retrieval import default_library
 from backend.triage.service import TriageConfig, triage
+from core.engine.fake import ScriptedEngine
+from core.errors import BadRequest, EngineTimeout, EngineUnavailable, PayloadTooLarge
+from core.prompts import build_messages
+from core.schemas import TriageAssessment
 
 
 def answer(**changes) -> str:

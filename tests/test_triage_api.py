@@ -4,8 +4,8 @@ import json
 import pytest
 
 from backend import create_app
-from backend.engine.fake import ScriptedEngine
-from backend.errors import EngineUnavailable, ModelNotFound
+from core.engine.fake import ScriptedEngine
+from core.errors import EngineUnavailable, ModelNotFound
 
 
 class Models:

@@ -1,8 +1,8 @@
 """`main.py triage`: one message, JSONL batch mode, bad input (exit 2), crises in the review queue."""
 import json
 
-from backend.config import Settings
-from backend.schemas import TriageAssessment
+from core.schemas import TriageAssessment
+from core.settings import Settings
 
 
 def test_one_message_prints_the_result_json(cli):

@@ -1,10 +1,10 @@
 """Triage on the real embedded GGUF (via the registry): the grammar compiles, the answer validates, the floor holds."""
 import json
 
-from backend.config import Settings
-from backend.engine.registry import ModelRegistry
-from backend.schemas import TriageAssessment
 from backend.triage.service import SCHEMA, TriageConfig, triage
+from core.engine.registry import ModelRegistry
+from core.schemas import TriageAssessment
+from core.settings import Settings
 
 
 def test_real_model_answer_is_valid_and_never_below_the_floor(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backend.schemas import SessionSummary, TriageAssessment
+from core.schemas import SessionSummary, TriageAssessment
 
 TRIAGE_LABELS = [
     dict(severity="crisis", concern_type="suicidal_ideation", recommended_action="emergency_services",
@@ -22,7 +22,7 @@ def build_tiny_llama(out_dir: Path) -> Path:
     import torch
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
-    from backend.engine.registry import embedded_gguf_path
+    from core.embedded import embedded_gguf_path
 
     gguf = embedded_gguf_path()
     tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)

@@ -6,16 +6,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from backend.errors import ConfigError, ModelNotFound
-
-EMBEDDED_ALIASES = {"smollm2:135m", "smollm2:135m-instruct", "embedded"}
+from core.embedded import EMBEDDED_ALIASES, embedded_gguf_path
+from core.errors import ConfigError, ModelNotFound
 
 
 def resolve_base(base_model: str, models_dir: Path) -> Path:
     """A folder with config.json + weights + tokenizer for `base_model`, created on first use."""
     if base_model in EMBEDDED_ALIASES:
-        from backend.engine.registry import embedded_gguf_path
-
         return dequantize_gguf(embedded_gguf_path(), models_dir / "base" / "smollm2-135m-instruct")
     path = Path(base_model).expanduser()
     if path.is_dir():

@@ -7,11 +7,11 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from backend.errors import ConfigError
+from core.embedded import BASE_NAME
+from core.errors import ConfigError
 
 TASKS = ("triage", "summarize", "chat")
 ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-EMBEDDED_BASE = "smollm2:135m"
 TASK_MODEL = {"triage": "triage", "summarize": "therapy-assistant", "chat": "therapy-assistant"}
 
 
@@ -29,7 +29,7 @@ class TrainConfig:
 
     task: str = "triage"                      # triage | summarize | chat
     preset: str = "cpu-lora"
-    base_model: str = EMBEDDED_BASE           # embedded alias, an HF model folder, or a .gguf file
+    base_model: str = BASE_NAME               # embedded alias, an HF model folder, or a .gguf file
     data_dir: str = ""                        # default <home>/data/prepared/<task>
     run_name: str = ""                        # default <task>-<preset>; output <home>/runs/<run_name>
     device: str = "cpu"                       # cpu | cuda | auto

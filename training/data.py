@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from backend.errors import ConfigError, NotFound, ValidationFailed
+from core.errors import ConfigError, NotFound, ValidationFailed
+from core.modelfile import shipped
 
 Example = dict[str, list[dict[str, str]]]
 
@@ -36,22 +37,20 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def system_prompt(model_name: str) -> str | None:
     """The SYSTEM prompt of the shipped Modelfile, which `register` writes into the trained model's Modelfile,
     so train = serve (an earlier registration's copy under var/modelfiles may be stale)."""
-    from modelfiles.render import shipped
-
     return shipped(model_name).system
 
 
 def triage_example(record: dict[str, Any]) -> tuple[list[dict], str]:
-    from backend.schemas import TriageAssessment
-    from backend.triage.prompt import build_messages
+    from core.prompts import build_messages
+    from core.schemas import TriageAssessment
 
     answer = TriageAssessment.model_validate(record["label"])
     return build_messages(record["text"]), answer.model_dump_json()
 
 
 def summarize_example(record: dict[str, Any]) -> tuple[list[dict], str]:
-    from backend.schemas import SessionSummary
-    from backend.summarize.prompt import build_session_messages
+    from core.prompts import build_session_messages
+    from core.schemas import SessionSummary
 
     answer = SessionSummary.from_html(record["summary_html"])
     return build_session_messages(record["session"]), answer.model_dump_json()

@@ -8,12 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend.config import Settings
-from backend.errors import ConfigError, ToolkitError
-from training import manifest
-from training.config import TrainConfig, build_bnb_config, build_lora_config, build_sft_config, to_dict
+from core import manifest
+from core.errors import ConfigError, ToolkitError
+from core.manifest import sha256
+from core.settings import Settings
+from training.config import (
+    TrainConfig,
+    build_bnb_config,
+    build_lora_config,
+    build_sft_config,
+    to_dict,
+)
 from training.data import load_split, read_jsonl, system_prompt, to_examples
-from training_data.manifest import sha256
 
 
 class TrainingFailed(ToolkitError):
@@ -41,7 +47,7 @@ def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = Fal
     run_dir = run_dir_for(cfg, settings)
     data_dir = Path(cfg.data_dir) if cfg.data_dir else settings.data_dir / "prepared" / cfg.task
     inputs = {str(p): sha256(p) for p in _input_files(cfg, data_dir)}    # hashed once, before training
-    key = manifest.fingerprint(inputs, to_dict(cfg), manifest.versions())
+    key = manifest.fingerprint(inputs, to_dict(cfg), manifest.versions(manifest.TRAINING_LIBRARIES))
     done = None if force else manifest.unchanged(run_dir / "manifest.json", key)
     if done:
         return TrainResult(run_dir, run_dir / "adapter", Path(done["base_dir"]), True, done["metrics"])
@@ -166,7 +172,7 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
         "stage": "train", "status": "complete", "fingerprint": key, "task": cfg.task,
         "model_name": cfg.model_name, "base_model": cfg.base_model, "base_dir": str(base_dir),
         "adapter_dir": str(adapter_dir), "inputs": inputs,
-        "config": to_dict(cfg), "versions": manifest.versions(), "device": device, "metrics": metrics,
+        "config": to_dict(cfg), "versions": manifest.versions(manifest.TRAINING_LIBRARIES), "device": device, "metrics": metrics,
     })
     return TrainResult(run_dir, adapter_dir, base_dir, False, metrics)
 

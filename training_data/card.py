@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from core.manifest import write_json
 from training_data.hygiene import length_stats
-from training_data.manifest import write_json
 
 Row = dict[str, Any]
 

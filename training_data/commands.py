@@ -11,7 +11,7 @@ console = Console()
 
 
 def _home() -> Path:
-    from backend.config import Settings
+    from core.settings import Settings
 
     return Settings.from_env().home
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.errors import BadRequest, ConfigError
+from core.errors import BadRequest, ConfigError
 from training_data import importer
 
 KNOWN = {

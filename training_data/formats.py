@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from backend.errors import BadRequest, NotFound, ValidationFailed
+from core.errors import BadRequest, NotFound, ValidationFailed
 
 csv.field_size_limit(2**31 - 1)  # CounselChat has answers longer than the default 131,072 chars
 
@@ -202,9 +202,3 @@ def load(path: str | Path) -> tuple[str, list[Record]]:
         names.append(fmt)
         records.extend(rows)
     return "+".join(dict.fromkeys(names)), records
-
-
-def input_files(path: str | Path) -> list[Path]:
-    """The files a path stands for (for manifests)."""
-    path = Path(path)
-    return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]

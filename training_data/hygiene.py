@@ -8,7 +8,13 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from backend.schemas import SUMMARY_MAX_WORDS, SessionSummary, TriageAssessment, consistency_problems, visible_words
+from core.schemas import (
+    SUMMARY_MAX_WORDS,
+    SessionSummary,
+    TriageAssessment,
+    consistency_problems,
+    visible_words,
+)
 
 Row = dict[str, Any]
 SPLITS = ("train", "val", "test")

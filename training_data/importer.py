@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from training_data import formats, manifest
+from core import manifest
+from training_data import formats
 
 
 @dataclass(frozen=True)
@@ -50,5 +51,5 @@ def run(config: ImportConfig) -> ImportResult:
     tmp.replace(out_dir / "records.jsonl")
     metrics = {"format": fmt, "records": len(records), "by_kind": dict(Counter(r["kind"] for r in records)),
                "by_source": dict(Counter(r["source"] for r in records))}
-    manifest.write(out_dir, stage="import", inputs=inputs, config={"name": name}, metrics=metrics)
+    manifest.write_stage(out_dir, stage="import", inputs=inputs, config={"name": name}, metrics=metrics)
     return ImportResult(name, fmt, len(records), out_dir, seconds=round(time.monotonic() - started, 2))

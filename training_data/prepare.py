@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend.errors import BadRequest, NotFound, ValidationFailed
-from training_data import card, formats, hygiene, manifest, scrub
+from core import manifest
+from core.errors import BadRequest, NotFound, ValidationFailed
+from training_data import card, formats, hygiene, scrub
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
 TASKS = ("chat", "triage", "summarize")
@@ -83,7 +84,7 @@ def run(config: PrepareConfig) -> PrepareResult:
     data_card = card.build(config.task, splits, dropped, scrub_counts, inputs)
     card.write(out_dir, data_card)
     metrics = {"counts": counts, "dropped": len(dropped), "scrubbed": scrub_counts}
-    manifest.write(out_dir, stage="prepare", inputs=inputs, config=settings, metrics=metrics)
+    manifest.write_stage(out_dir, stage="prepare", inputs=inputs, config=settings, metrics=metrics)
     return PrepareResult(config.task, out_dir, counts, len(dropped), seconds=round(time.monotonic() - started, 2))
 
 

@@ -6,11 +6,11 @@ from flask import Blueprint, jsonify
 from backend import __version__
 from backend.auth import public, roles
 from backend.context import get_toolkit
-from backend.engine.base import GenerationOptions
 from backend.http import parse_body
 from backend.safety.floor import evaluate
 from backend.safety.resources import load_resources
-from backend.schemas import ChatRequest, max_severity
+from core.engine.base import GenerationOptions
+from core.schemas import ChatRequest, max_severity
 
 bp = Blueprint("core", __name__)
 

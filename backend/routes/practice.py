@@ -7,14 +7,21 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Literal
 
 from flask import Blueprint, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
 from sqlalchemy.orm import Session
 
 from backend import audit, store
 from backend.auth import current_user, roles
 from backend.context import get_toolkit
-from backend.errors import BadRequest, ToolkitError
 from backend.http import parse_body
+from core.errors import BadRequest, ToolkitError
 
 bp = Blueprint("practice", __name__)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

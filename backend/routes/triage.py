@@ -8,13 +8,13 @@ from flask import Blueprint, jsonify
 from backend import audit, store
 from backend.auth import current_user, roles
 from backend.context import get_toolkit
-from backend.engine.base import Engine
-from backend.errors import ToolkitError
 from backend.http import parse_body
 from backend.safety.resources import load_resources
 from backend.triage.models import TriageRequest, TriageResult
 from backend.triage.retrieval import default_library
 from backend.triage.service import TriageConfig, triage
+from core.engine.base import Engine
+from core.errors import ToolkitError
 
 bp = Blueprint("triage", __name__)
 MODEL_NAME = "triage"

@@ -7,26 +7,26 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backend.errors import ConfigError
-from backend.schemas import ACTIONS, CONCERN_TYPES, RISK_FLAGS, Severity, action_rank, severity_rank
+from backend.safety.types import MODIFIERS, FloorResult, Hit, Modifier, normalise
+from core.errors import ConfigError
+from core.schemas import (
+    ACTIONS,
+    CONCERN_TYPES,
+    RISK_FLAGS,
+    Severity,
+    action_rank,
+    severity_rank,
+)
 
 SAFETY_DIR = Path(__file__).resolve().parent
 RULES_DIR = SAFETY_DIR / "rules"
 CONTEXT_FILE = SAFETY_DIR / "context.yaml"
-Modifier = Literal["negated", "hedged", "reported", "hypothetical", "third_party", "historical"]
-MODIFIERS: tuple[str, ...] = ("negated", "hedged", "reported", "hypothetical", "third_party", "historical")
 _MACRO = re.compile(r"%([A-Z]+)%")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u02bc": "'"})
-
-
-def normalise(text: str) -> str:
-    """Straight quotes and plain spaces; the same length as `text`, so spans carry over."""
-    return text.translate(_QUOTES)
 
 
 # --- data-file shapes ----------------------------------------------------------------------
@@ -93,32 +93,6 @@ class ContextFile(_Strict):
     accumulate: Accumulate
     denial: str = r"(?!)"               # clinical denial ("denies SI"): a negated match counts as nothing
     frames: list[Frame] = Field(default_factory=list)
-
-
-# --- results -------------------------------------------------------------------------------
-class Hit(BaseModel):
-    """One rule match: the exact span of the message, and what it counts as after its context."""
-
-    rule: str
-    category: str
-    flag: str
-    concern: str
-    severity: Severity                  # after the modifier's demotion
-    modifier: Optional[Modifier] = None
-    start: int
-    end: int
-    text: str
-    score: Optional[float] = None       # the learned layer's probability (its hits have an empty span)
-
-
-class FloorResult(BaseModel):
-    severity: Severity
-    rules: list[str]                    # rules that fired at their full severity, or demoted above "low"
-    hits: list[Hit]
-    action: Optional[str] = None        # an action the floor insists on (e.g. emergency_services)
-    concern: Optional[str] = None
-    flags: list[str]
-    latency_ms: float
 
 
 @dataclass(frozen=True)
@@ -341,7 +315,10 @@ def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     """Apply the crisis floor to one message: the phrase rules, raised by the cue-combination signals
     (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped by
     the message-level frames. Needs no engine; a few milliseconds."""
-    from backend.safety import learned, signals  # both build on this module's Hit/FloorResult
+    from backend.safety import (  # lazily: the learned layer loads scikit-learn
+        learned,
+        signals,
+    )
 
     rules = rules or default_rules()
     return rules.framed(learned.merge(signals.merge(rules.evaluate(text), text), text), text)

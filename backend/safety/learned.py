@@ -21,8 +21,8 @@ from scipy.special import expit
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
-from backend.errors import ConfigError
-from backend.safety.floor import FloorResult, Hit, normalise
+from backend.safety.types import FloorResult, Hit, normalise
+from core.errors import ConfigError
 
 MODEL_FILE = Path(__file__).resolve().parent / "crisis_model.npz"
 CATEGORY = "learned"

@@ -8,8 +8,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backend.errors import ConfigError
-from backend.schemas import Severity
+from core.errors import ConfigError
+from core.schemas import Severity
 
 SAFETY_DIR = Path(__file__).resolve().parent
 RESOURCES_FILE = SAFETY_DIR / "resources.yaml"

@@ -12,9 +12,15 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backend.errors import ConfigError
-from backend.safety.floor import FloorResult, Hit, normalise
-from backend.schemas import CONCERN_TYPES, RISK_FLAGS, Severity, max_severity, severity_rank
+from backend.safety.types import FloorResult, Hit, normalise
+from core.errors import ConfigError
+from core.schemas import (
+    CONCERN_TYPES,
+    RISK_FLAGS,
+    Severity,
+    max_severity,
+    severity_rank,
+)
 
 LEXICON_FILE = Path(__file__).resolve().parent / "signals.yaml"
 CATEGORY = "signals"

@@ -12,13 +12,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import audit
-from backend.engine.base import Engine
-from backend.errors import Conflict, NotFound
-from backend.store import Patient, SummaryCache, TherapySession, add_review_item, begin_write
+from backend.store import (
+    Patient,
+    SummaryCache,
+    TherapySession,
+    add_review_item,
+    begin_write,
+)
 from backend.summarize.progression import Visit, overall_risk, progression_html
-from backend.summarize.prompt import PROMPT_VERSION
-from backend.summarize.service import (REVIEW_RISKS, SessionResult, cache_key, model_identity,
-                                       summarize_session)
+from backend.summarize.service import (
+    REVIEW_RISKS,
+    SessionResult,
+    cache_key,
+    model_identity,
+    summarize_session,
+)
+from core.engine.base import Engine
+from core.errors import Conflict, NotFound
+from core.prompts import SUMMARY_PROMPT_VERSION as PROMPT_VERSION
 
 log = logging.getLogger("backend.summarize")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from backend.schemas import max_severity, severity_rank
 from backend.summarize.service import SessionResult, sanitize
+from core.schemas import max_severity, severity_rank
 
 
 @dataclass

@@ -10,11 +10,18 @@ from typing import Any
 import nh3
 from pydantic import ValidationError
 
-from backend.engine.base import Engine, GenerationOptions
-from backend.errors import EngineError
-from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, json_schema, max_severity, severity_rank,
-                             visible_words)
-from backend.summarize.prompt import PROMPT_VERSION, build_session_messages
+from core.engine.base import Engine, GenerationOptions
+from core.errors import EngineError
+from core.prompts import SUMMARY_PROMPT_VERSION as PROMPT_VERSION
+from core.prompts import build_session_messages
+from core.schemas import (
+    SUMMARY_MAX_WORDS,
+    SessionSummary,
+    json_schema,
+    max_severity,
+    severity_rank,
+    visible_words,
+)
 
 log = logging.getLogger("backend.summarize")
 MODEL_NAME = "therapy-assistant"

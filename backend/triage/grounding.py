@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from backend.errors import ConfigError
 from backend.safety.floor import FloorResult, normalise
-from backend.schemas import RISK_FLAGS
 from backend.triage.models import Evidence
+from core.errors import ConfigError
+from core.schemas import RISK_FLAGS
 
 EVIDENCE_FILE = Path(__file__).resolve().parent.parent / "safety" / "evidence.yaml"
 

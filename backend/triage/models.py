@@ -6,7 +6,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from backend.safety.resources import Resource
-from backend.schemas import RiskFlag, Severity, TriageAssessment
+from core.schemas import RiskFlag, Severity, TriageAssessment
 
 
 class TriageRequest(BaseModel):

@@ -9,8 +9,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backend.errors import ConfigError
-from backend.schemas import ConcernType
+from core.errors import ConfigError
+from core.schemas import ConcernType
 
 LIBRARY_FILE = Path(__file__).resolve().parent.parent / "safety" / "library.yaml"
 

@@ -7,16 +7,16 @@ from typing import Any, Callable, Optional
 
 from pydantic import ValidationError
 
-from backend.engine.base import Engine, GenerationOptions, Reply, Timer
-from backend.errors import BadRequest, PayloadTooLarge, ToolkitError
 from backend.safety.floor import FloorResult, RuleSet, evaluate
 from backend.safety.resources import ResourceSet, load_fallback_texts, load_resources
-from backend.schemas import TriageAssessment, json_schema
 from backend.triage.consistency import MAX_FLAGS, reconcile
 from backend.triage.grounding import ground
 from backend.triage.models import FloorSummary, LibraryRef, TriageResult
-from backend.triage.prompt import build_messages, retry_message
 from backend.triage.retrieval import Library, LibraryEntry
+from core.engine.base import Engine, GenerationOptions, Reply, Timer
+from core.errors import BadRequest, PayloadTooLarge, ToolkitError
+from core.prompts import build_messages, retry_message
+from core.schemas import TriageAssessment, json_schema
 
 log = logging.getLogger("backend.triage")
 

@@ -1,7 +1,7 @@
 """Build the shipped synthetic datasets (triage.jsonl, summaries.jsonl) from the hand-written sources here.
 
 Run: .venv/bin/python training_data/datasets/_build.py [--check]
-Every record is validated through backend.schemas before anything is written; --check only verifies
+Every record is validated through core.schemas before anything is written; --check only verifies
 that the committed JSONL equals a fresh build (used by tests).
 """
 from __future__ import annotations
@@ -14,8 +14,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]
 
-from backend.schemas import (SUMMARY_MAX_WORDS, SessionSummary, TriageAssessment,  # noqa: E402
-                             consistency_problems, visible_words)
+from core.schemas import (  # noqa: E402
+    SUMMARY_MAX_WORDS,
+    SessionSummary,
+    TriageAssessment,
+    consistency_problems,
+    visible_words,
+)
 
 TRIAGE_SOURCES = ("_triage_crisis", "_triage_high", "_triage_moderate", "_triage_low")
 SUMMARY_SOURCES = ("_summaries_a", "_summaries_b", "_summaries_c", "_summaries_d", "_summaries_e", "_summaries_f")

@@ -6,10 +6,23 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
-from backend.config import Settings
-from backend.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
-from backend.errors import ContextOverflow, EngineError, EngineTimeout, EngineUnavailable, ModelNotFound
-from modelfiles.templates import detect
+from core.engine.base import (
+    Engine,
+    GenerationOptions,
+    Messages,
+    ModelSpec,
+    Reply,
+    Timer,
+)
+from core.errors import (
+    ContextOverflow,
+    EngineError,
+    EngineTimeout,
+    EngineUnavailable,
+    ModelNotFound,
+)
+from core.settings import Settings
+from core.templates import detect
 
 _TAGS_CACHE: dict[str, tuple[float, set[str]]] = {}
 _TAGS_TTL_S = 10.0

@@ -5,8 +5,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.errors import ConfigError
+from core.errors import ConfigError
+from core.settings import REPO_ROOT
 
+SHIPPED_DIR = REPO_ROOT / "modelfiles"          # the Modelfiles shipped in the repo
 INSTRUCTIONS = {"FROM", "ADAPTER", "TEMPLATE", "SYSTEM", "PARAMETER", "MESSAGE", "LICENSE"}
 # Ollama's documented PARAMETER names, with the type each value must parse as.
 PARAMETER_TYPES: dict[str, type] = {
@@ -47,6 +49,11 @@ def parse_file(path: str | Path) -> Modelfile:
     mf = parse(text, source=str(path))
     mf.path = path
     return mf
+
+
+def shipped(name: str) -> Modelfile:
+    """The Modelfile shipped in the repo for `name` (source of SYSTEM and default PARAMETERs)."""
+    return parse_file(SHIPPED_DIR / f"{name}.Modelfile")
 
 
 def parse(text: str, *, source: str = "<modelfile>") -> Modelfile:

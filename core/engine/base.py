@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from backend.errors import BadRequest, ContextOverflow
+from core.errors import BadRequest, ContextOverflow
 
 Messages = Sequence[Mapping[str, str]]
 ROLES = ("system", "user", "assistant")

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from backend.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
+from core.engine.base import (
+    Engine,
+    GenerationOptions,
+    Messages,
+    ModelSpec,
+    Reply,
+    Timer,
+)
 
 Script = Sequence["str | Exception"] | Callable[[list[dict[str, str]], Mapping[str, Any] | None], str]
 

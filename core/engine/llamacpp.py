@@ -9,9 +9,16 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from backend.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
-from backend.errors import ConfigError, EngineError, EngineTimeout, ModelNotFound
-from modelfiles.templates import detect
+from core.engine.base import (
+    Engine,
+    GenerationOptions,
+    Messages,
+    ModelSpec,
+    Reply,
+    Timer,
+)
+from core.errors import ConfigError, EngineError, EngineTimeout, ModelNotFound
+from core.templates import detect
 
 _LOADED: dict[tuple[str, int, int], "_Loaded"] = {}
 _LOADED_LOCK = threading.Lock()

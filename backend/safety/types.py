@@ -1,0 +1,43 @@
+"""The crisis floor's shared types: a rule hit, the floor's result, context modifiers and text normalisation."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel
+
+from core.schemas import Severity
+
+Modifier = Literal["negated", "hedged", "reported", "hypothetical", "third_party", "historical"]
+MODIFIERS: tuple[str, ...] = ("negated", "hedged", "reported", "hypothetical", "third_party", "historical")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u02bc": "'"})
+
+
+def normalise(text: str) -> str:
+    """Straight quotes and plain spaces; the same length as `text`, so spans carry over."""
+    return text.translate(_QUOTES)
+
+
+# --- results -------------------------------------------------------------------------------
+class Hit(BaseModel):
+    """One rule match: the exact span of the message, and what it counts as after its context."""
+
+    rule: str
+    category: str
+    flag: str
+    concern: str
+    severity: Severity                  # after the modifier's demotion
+    modifier: Optional[Modifier] = None
+    start: int
+    end: int
+    text: str
+    score: Optional[float] = None       # the learned layer's probability (its hits have an empty span)
+
+
+class FloorResult(BaseModel):
+    severity: Severity
+    rules: list[str]                    # rules that fired at their full severity, or demoted above "low"
+    hits: list[Hit]
+    action: Optional[str] = None        # an action the floor insists on (e.g. emergency_services)
+    concern: Optional[str] = None
+    flags: list[str]
+    latency_ms: float

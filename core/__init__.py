@@ -1,0 +1,1 @@
+"""The shared core beneath every stage and the service: errors, settings, schemas, engines, Modelfiles, manifests."""
