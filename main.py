@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One CLI over the whole toolkit: each subcommand lives in its stage's `commands` module, loaded lazily."""
+"""One CLI over the whole toolkit: each subcommand lives in a `cli/` module, loaded lazily."""
 from __future__ import annotations
 
 import importlib
@@ -11,23 +11,23 @@ import click
 # name -> "module:attribute". Modules are imported only when their command runs (or on `--help` of it),
 # so `main.py --help` stays fast and never imports torch or transformers.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "models": ("backend.commands:models", "List model names, where each resolves, size and engine."),
-    "run": ("backend.commands:run", "Chat with a model: one-shot with a PROMPT, interactive without."),
-    "serve": ("backend.commands:serve", "Serve the HTTP API (waitress) on 127.0.0.1:8002."),
-    "triage": ("backend.triage_commands:triage", "Triage one message, or a JSONL file of messages."),
-    "patients": ("backend.practice_commands:patients", "Add and list patients."),
-    "sessions": ("backend.practice_commands:sessions", "Add and list a patient's session notes."),
-    "summarize": ("backend.practice_commands:summarize", "Summarize a patient's sessions."),
-    "users": ("backend.practice_commands:users", "Manage API users and tokens."),
-    "audit": ("backend.practice_commands:audit", "Show and verify the audit trail."),
-    "review": ("backend.practice_commands:review", "List and resolve the human review queue."),
-    "demo": ("backend.practice_commands:demo", "Create the fictional demo practice and print its token."),
-    "data": ("training_data.commands:data", "Import, fetch and prepare training data."),
-    "train": ("training.commands:train", "Fine-tune a model with LoRA (CPU) or QLoRA (CUDA)."),
-    "convert": ("convert.commands:convert", "Merge, convert to GGUF, quantize and verify a training run."),
-    "register": ("modelfiles.commands:register", "Render Modelfiles and register models locally and in Ollama."),
-    "build": ("pipeline.commands:build", "Prepare data, train, convert, verify and register both models."),
-    "eval": ("evaluation.commands:eval_command", "Evaluate a model, optionally A/B against a baseline."),
+    "models": ("cli.models:models", "List model names, where each resolves, size and engine."),
+    "run": ("cli.models:run", "Chat with a model: one-shot with a PROMPT, interactive without."),
+    "serve": ("cli.serve:serve", "Serve the HTTP API (waitress) on 127.0.0.1:8002."),
+    "triage": ("cli.triage:triage", "Triage one message, or a JSONL file of messages."),
+    "patients": ("cli.patients:patients", "Add and list patients."),
+    "sessions": ("cli.sessions:sessions", "Add and list a patient's session notes."),
+    "summarize": ("cli.summarize:summarize", "Summarize a patient's sessions."),
+    "users": ("cli.users:users", "Manage API users and tokens."),
+    "audit": ("cli.audit:audit", "Show and verify the audit trail."),
+    "review": ("cli.review:review", "List and resolve the human review queue."),
+    "demo": ("cli.demo:demo", "Create the fictional demo practice and print its token."),
+    "data": ("cli.data:data", "Import, fetch and prepare training data."),
+    "train": ("cli.train:train", "Fine-tune a model with LoRA (CPU) or QLoRA (CUDA)."),
+    "convert": ("cli.convert:convert", "Merge, convert to GGUF, quantize and verify a training run."),
+    "register": ("cli.register:register", "Render Modelfiles and register models locally and in Ollama."),
+    "build": ("cli.build:build", "Prepare data, train, convert, verify and register both models."),
+    "eval": ("cli.eval:eval_command", "Evaluate a model, optionally A/B against a baseline."),
 }
 
 

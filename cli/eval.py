@@ -1,7 +1,10 @@
-"""The `eval` CLI command: evaluate a model on labelled data, optionally A/B against a baseline."""
+"""CLI `eval`: evaluate a model on labelled data, optionally A/B against a baseline."""
 from __future__ import annotations
 
 import click
+
+from cli.common import console
+from evaluation import evaluate, report
 
 
 @click.command("eval")
@@ -27,11 +30,6 @@ def eval_command(task: str, model: str, baseline: str | None, data_path: str | N
                  limit: int | None, include_examples: bool, seed: int, resamples: int, max_tokens: int | None,
                  no_embeddings: bool, out_dir: str | None) -> None:
     """Evaluate MODEL on a labelled set; with --baseline, a paired-bootstrap A/B with verdicts."""
-    from rich.console import Console
-
-    from evaluation import evaluate, report
-
-    console = Console()
     config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, label_map=label_map,
                                  limit=limit, include_examples=include_examples, seed=seed,
                                  n_resamples=resamples, max_tokens=max_tokens,

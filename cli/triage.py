@@ -8,39 +8,32 @@ from pathlib import Path
 from typing import Any, Optional
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
+from backend import store
+from backend.triage.retrieval import default_library
+from backend.triage.service import TriageConfig, check_text
+from backend.triage.service import triage as run_triage
+from cli.common import err_console, load_settings, progress_bar
+from core.engine.registry import ModelRegistry
 from core.errors import BadRequest, ToolkitError
 from core.settings import Settings
 
-console = Console(stderr=True)
 LINE_FIELDS = {"id", "text"}
 
 
 def _engine(settings: Settings, model: str, use_model: bool):
     if not use_model:
         return None
-    from core.engine.registry import ModelRegistry
-
     try:
         return ModelRegistry(settings).get(model)
     except ToolkitError as exc:
-        console.print(f"[yellow]Model '{model}' unavailable ({exc.message}); answering from the safety floor "
-                      "only (needs_review=true).[/yellow]")
+        err_console.print(f"[yellow]Model '{model}' unavailable ({exc.message}); answering from the safety "
+                          "floor only (needs_review=true).[/yellow]")
         return None
 
 
 def _review_writer(settings: Settings):
     """Crisis results from the CLI go to the same review queue as the API's."""
-    from backend import store
-
     def write(result, text: str) -> int:
         with store.open_store(settings).session() as db:
             return store.add_review_item(db, kind="triage", severity=result.severity,
@@ -99,15 +92,11 @@ def triage(text: Optional[str], input_path: Optional[Path], output_path: Optiona
 
     Crisis results are added to the review queue. Exit code 2 on bad input.
     """
-    from backend.triage.retrieval import default_library
-    from backend.triage.service import TriageConfig, check_text
-    from backend.triage.service import triage as run_triage
-
     if (text is None) == (input_path is None):
         raise BadRequest("Give either TEXT or --input FILE (not both).")
     if (input_path is None) != (output_path is None):
         raise BadRequest("--input and --output go together.")
-    settings = Settings.from_env()
+    settings = load_settings()
     config = TriageConfig.from_settings(settings)
     rows = [{"id": None, "text": text}] if text is not None else read_lines(input_path)  # type: ignore[arg-type]
     for number, row in enumerate(rows, 1):
@@ -121,14 +110,18 @@ def triage(text: Optional[str], input_path: Optional[Path], output_path: Optiona
     if text is not None:
         click.echo(run_triage(text, **kwargs).model_dump_json(indent=2))
         return
+    _triage_file(rows, output_path, kwargs)  # type: ignore[arg-type]
+
+
+def _triage_file(rows: list[dict[str, Any]], output_path: Path, kwargs: dict[str, Any]) -> None:
+    """Triage every row with a progress bar; write the output only when every row succeeded."""
     out, crises = [], 0
-    with Progress(TextColumn("triage"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console) as progress:
+    with progress_bar("triage") as progress:
         task = progress.add_task("triage", total=len(rows))
         for row in rows:
             result = run_triage(row["text"], **kwargs)
             out.append(json.dumps({"id": row["id"], **result.model_dump(mode="json")}, ensure_ascii=False))
             crises += result.severity == "crisis"
             progress.advance(task)
-    _write_atomic(output_path, out)  # type: ignore[arg-type]
-    console.print(f"[green]Wrote {len(out)} results to {output_path}[/green] ({crises} crisis, queued for review)")
+    _write_atomic(output_path, out)
+    err_console.print(f"[green]Wrote {len(out)} results to {output_path}[/green] ({crises} crisis, queued for review)")

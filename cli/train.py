@@ -1,11 +1,11 @@
-"""CLI: `train` — fine-tune triage or therapy-assistant with a preset, a config file and overrides."""
+"""CLI `train`: fine-tune triage or therapy-assistant with a preset, a config file and overrides."""
 from __future__ import annotations
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-console = Console()
+from cli.common import console, print_table
+from training.config import load, parse_overrides
+from training.train import run
 
 
 @click.command()
@@ -22,9 +22,6 @@ console = Console()
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 def train(task, preset_name, config_file, overrides, base_model, run_name, force, no_progress) -> None:
     """Fine-tune a model with LoRA (CPU) or QLoRA (CUDA) on the prepared data; resumes when interrupted."""
-    from training.config import load, parse_overrides
-    from training.train import run
-
     values = {"task": task, **parse_overrides(overrides)}
     if base_model:
         values["base_model"] = base_model
@@ -32,15 +29,7 @@ def train(task, preset_name, config_file, overrides, base_model, run_name, force
         values["run_name"] = run_name
     cfg = load(config_file, preset_name=preset_name, overrides=values)
     result = run(cfg, force=force, show_progress=not no_progress, console=console)
-    show(result)
-
-
-def show(result) -> None:
     state = "unchanged, skipped" if result.skipped else "trained"
-    table = Table(title=f"{result.run_dir.name}: {state}")
-    table.add_column("metric")
-    table.add_column("value")
-    for key, value in result.metrics.items():
-        table.add_row(key, str(value))
-    console.print(table)
+    print_table(f"{result.run_dir.name}: {state}", ["metric", "value"],
+                [[key, str(value)] for key, value in result.metrics.items()])
     console.print(f"adapter: {result.adapter_dir}\nnext: python main.py convert {result.run_dir.name}")

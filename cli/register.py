@@ -1,10 +1,10 @@
-"""CLI: `register` — write the trained models' Modelfiles to the local registry and create them in Ollama."""
+"""CLI `register`: write the trained models' Modelfiles to the local registry and create them in Ollama."""
 from __future__ import annotations
 
 import click
-from rich.console import Console
 
-console = Console()
+from cli.common import console, load_settings
+from modelfiles.register import RegisterConfig, ollama_create_command, run
 
 
 @click.command()
@@ -12,10 +12,7 @@ console = Console()
 @click.option("--no-ollama", is_flag=True, help="Only the local registry, even when Ollama answers.")
 def register(runs, no_ollama) -> None:
     """Register the newest verified GGUF of each model (or the given RUNs) under triage / therapy-assistant."""
-    from core.settings import Settings
-    from modelfiles.register import RegisterConfig, ollama_create_command, run
-
-    settings = Settings.from_env()
+    settings = load_settings()
     result = run(RegisterConfig(runs=tuple(runs), ollama=not no_ollama), settings, log=console.print)
     for name, entry in result.models.items():
         ollama = entry.get("ollama") or {}

@@ -1,11 +1,11 @@
-"""CLI: `build` — prepare data, train, convert, verify and register triage and therapy-assistant."""
+"""CLI `build`: prepare data, train, convert, verify and register triage and therapy-assistant."""
 from __future__ import annotations
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-console = Console()
+from cli.common import console, print_table
+from pipeline.build import BuildConfig, run
+from training.config import parse_overrides
 
 
 @click.command()
@@ -19,19 +19,15 @@ console = Console()
 @click.option("--force", is_flag=True, help="Redo every stage even when nothing changed.")
 def build(preset_name, overrides, quants, models, no_ollama, force) -> None:
     """Build the trained models end to end; stages whose inputs are unchanged are skipped."""
-    from pipeline.build import BuildConfig, run
-    from training.config import parse_overrides
-
     cfg = BuildConfig(preset=preset_name, overrides=parse_overrides(overrides), quants=tuple(quants),
                       ollama=not no_ollama, force=force,
                       models=tuple(models) or ("triage", "therapy-assistant"))
     result = run(cfg, log=console.print, console=console)
-    table = Table(title=f"build: {result.wall_s} s")
-    for column in ("stage", "status", "seconds", "details"):
-        table.add_column(column)
-    for entry in result.stages:
-        details = {k: v for k, v in entry.items() if k not in {"stage", "skipped", "seconds"}}
-        table.add_row(entry["stage"], "skipped" if entry["skipped"] else "done", str(entry["seconds"]),
-                      ", ".join(f"{k}={v}" for k, v in details.items() if v is not None)[:120])
-    console.print(table)
+    print_table(f"build: {result.wall_s} s", ["stage", "status", "seconds", "details"], map(_cells, result.stages))
     console.print("serve with: python main.py serve  (the registry now points triage / therapy-assistant at the new GGUFs)")
+
+
+def _cells(entry: dict) -> list[str]:
+    details = {k: v for k, v in entry.items() if k not in {"stage", "skipped", "seconds"}}
+    return [entry["stage"], "skipped" if entry["skipped"] else "done", str(entry["seconds"]),
+            ", ".join(f"{k}={v}" for k, v in details.items() if v is not None)[:120]]
