@@ -10,7 +10,8 @@ from typing import Any, Iterable
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from backend.store import AuditRow, begin_write
+from backend.store.db import begin_write
+from backend.store.models import AuditRow
 
 GENESIS = "0" * 64
 DETAIL_MAX_CHARS = 1000

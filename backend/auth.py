@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import audit
-from backend.store import ROLES, Token, User, begin_write, get_db, utcnow
+from backend.store.db import begin_write, get_db
+from backend.store.models import ROLES, Token, User, utcnow
 from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
 F = TypeVar("F", bound=Callable)
