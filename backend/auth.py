@@ -57,6 +57,12 @@ def current_user() -> CurrentUser | None:
     return g.get("user")
 
 
+def actor_name() -> str:
+    """Who this request's audit rows name: the caller's user name, or "anonymous"."""
+    user = current_user()
+    return user.name if user else "anonymous"
+
+
 # --- tokens and users ------------------------------------------------------------------------
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
