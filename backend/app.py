@@ -27,9 +27,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging()
     install_error_handlers(app)
     install_request_log(app)
-    from backend import auth, store
+    from backend import auth
+    from backend.store import db
 
-    store.init_app(app)
+    db.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)
     return app

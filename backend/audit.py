@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from backend.store import AuditRow, begin_write
+from backend.store.db import begin_write
+from backend.store.models import AuditRow
+from core.errors import ToolkitError
 
 GENESIS = "0" * 64
 DETAIL_MAX_CHARS = 1000
@@ -50,6 +53,39 @@ def record(db: Session, *, actor: str, action: str, outcome: str, patient_id: in
     if commit:
         db.commit()
     return row.id
+
+
+@dataclass
+class Access:
+    """One audited access in progress: its session, and what the success row will say."""
+
+    db: Session
+    patient_id: int | None = None
+    session_ids: list[int] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def audited(db: Session, action: str, *, actor: str, patient_id: int | None = None,
+            record_ok: bool = True) -> Iterator[Access]:
+    """Run one access to the practice data in `db`, audited and committed once either way.
+
+    On success the body's work and an "ok" row (patient_id, session_ids and detail as the body left them
+    on the Access) commit together; with record_ok=False the body writes its own success row. On a
+    ToolkitError all the body's work is rolled back, a row with the error's code (and the patient_id
+    given here) is committed, and the error re-raised. Other errors propagate without an audit row.
+    """
+    access = Access(db, patient_id)
+    try:
+        yield access
+    except ToolkitError as exc:
+        db.rollback()
+        record(db, actor=actor, action=action, outcome=exc.code, patient_id=patient_id)
+        raise
+    if record_ok:
+        record(db, actor=actor, action=action, outcome="ok", patient_id=access.patient_id,
+               session_ids=access.session_ids, detail=access.detail, commit=False)
+    db.commit()
 
 
 def _detail_json(detail: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import audit
-from backend.store import ROLES, Token, User, begin_write, get_db, utcnow
+from backend.store.db import begin_write, get_db
+from backend.store.models import ROLES, Token, User, utcnow
 from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
 F = TypeVar("F", bound=Callable)
@@ -54,6 +55,12 @@ def roles(*names: str) -> Callable[[F], F]:
 def current_user() -> CurrentUser | None:
     """The authenticated caller of this request (None on public endpoints)."""
     return g.get("user")
+
+
+def actor_name() -> str:
+    """Who this request's audit rows name: the caller's user name, or "anonymous"."""
+    user = current_user()
+    return user.name if user else "anonymous"
 
 
 # --- tokens and users ------------------------------------------------------------------------

@@ -7,16 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from backend import audit, auth
-from backend.store import (
-    Patient,
-    TherapySession,
-    User,
-    add_session,
-    begin_write,
-    create_patient,
-    open_store,
-    utcnow,
-)
+from backend.store.db import begin_write, open_store
+from backend.store.models import Patient, TherapySession, User, utcnow
+from backend.store.queries import add_session, create_patient
 from core.errors import ConfigError
 from core.settings import Settings
 

@@ -1,8 +1,8 @@
-"""Alembic environment: migrates the connection handed over by backend.store.migrate (or a URL)."""
+"""Alembic environment: migrates the connection handed over by backend.store.db.migrate (or a URL)."""
 from alembic import context
 from sqlalchemy import create_engine
 
-from backend.store import Base
+from backend.store.models import Base
 
 config = context.config
 

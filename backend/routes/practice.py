@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from flask import Blueprint, jsonify, request
 from pydantic import (
@@ -15,13 +14,15 @@ from pydantic import (
     StrictInt,
     field_validator,
 )
-from sqlalchemy.orm import Session
 
-from backend import audit, store
-from backend.auth import current_user, roles
+from backend.audit import audited
+from backend.auth import actor_name, roles
 from backend.context import get_toolkit
 from backend.http import parse_body
-from core.errors import BadRequest, ToolkitError
+from backend.store import queries
+from backend.store.db import get_db
+from backend.store.models import REVIEW_STATUSES, Patient, ReviewItem, TherapySession
+from core.errors import BadRequest
 
 bp = Blueprint("practice", __name__)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -39,7 +40,7 @@ class NewPatient(_Body):
 class NewSession(_Body):
     date: str
     kind: Literal["notes", "transcript"] = "notes"
-    text: str = Field(min_length=1, max_length=store.SESSION_TEXT_MAX_CHARS)
+    text: str = Field(min_length=1, max_length=queries.SESSION_TEXT_MAX_CHARS)
     author: str | None = Field(default=None, min_length=1, max_length=80)
 
     @field_validator("date")
@@ -47,7 +48,7 @@ class NewSession(_Body):
     def _iso(cls, value: str) -> str:
         if not _ISO_DATE.match(value):
             raise ValueError("must be a date YYYY-MM-DD")
-        store.parse_date(value)
+        queries.parse_date(value)
         return value
 
     @field_validator("text")
@@ -69,23 +70,6 @@ class ResolveRequest(_Body):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _actor() -> str:
-    user = current_user()
-    return user.name if user else "anonymous"
-
-
-@contextmanager
-def audited(action: str, patient_id: int | None = None) -> Iterator[Session]:
-    """The request's db; a failure rolls back everything and leaves one audit row with its error code."""
-    db = store.get_db()
-    try:
-        yield db
-    except ToolkitError as exc:
-        db.rollback()
-        audit.record(db, actor=_actor(), action=action, outcome=exc.code, patient_id=patient_id)
-        raise
-
-
 def _iso(moment: datetime | None) -> str | None:
     """ISO-8601 in UTC (SQLite hands datetimes back without their zone)."""
     if moment is None:
@@ -93,18 +77,18 @@ def _iso(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
-def _patient_json(patient: store.Patient) -> dict[str, Any]:
+def _patient_json(patient: Patient) -> dict[str, Any]:
     return {"id": patient.id, "display_name": patient.display_name, "external_ref": patient.external_ref,
             "created_at": _iso(patient.created_at)}
 
 
-def _session_json(session: store.TherapySession, *, text: bool = True) -> dict[str, Any]:
+def _session_json(session: TherapySession, *, text: bool = True) -> dict[str, Any]:
     out = {"id": session.id, "patient_id": session.patient_id, "date": session.date.isoformat(),
            "kind": session.kind, "author": session.author, "created_at": _iso(session.created_at)}
     return {**out, "text": session.text} if text else out
 
 
-def _review_json(item: store.ReviewItem) -> dict[str, Any]:
+def _review_json(item: ReviewItem) -> dict[str, Any]:
     return {"id": item.id, "kind": item.kind, "severity": item.severity, "reason": item.reason,
             "payload": item.payload, "patient_id": item.patient_id, "session_id": item.session_id,
             "status": item.status, "created_at": _iso(item.created_at), "resolved_at": _iso(item.resolved_at),
@@ -115,50 +99,41 @@ def _review_json(item: store.ReviewItem) -> dict[str, Any]:
 @bp.post("/patients")
 @roles("clinician")
 def create_patient():
-    with audited("patient.create") as db:
+    with audited(get_db(), "patient.create", actor=actor_name()) as access:
         body = parse_body(NewPatient)
-        patient = store.create_patient(db, body.display_name, body.external_ref)
-        audit.record(db, actor=_actor(), action="patient.create", outcome="ok", patient_id=patient.id,
-                     commit=False)
-        db.commit()
-        return jsonify(_patient_json(patient)), 201
+        patient = queries.create_patient(access.db, body.display_name, body.external_ref)
+        access.patient_id = patient.id
+    return jsonify(_patient_json(patient)), 201
 
 
 @bp.get("/patients/<int:patient_id>")
 @roles("clinician")
 def get_patient(patient_id: int):
-    with audited("patient.read", patient_id) as db:
-        patient = store.get_patient(db, patient_id)
-        sessions = store.list_sessions(db, patient_id)
-        audit.record(db, actor=_actor(), action="patient.read", outcome="ok", patient_id=patient_id,
-                     commit=False)
-        db.commit()
-        return jsonify({**_patient_json(patient), "session_count": len(sessions),
-                        "sessions": [_session_json(s, text=False) for s in sessions]})
+    with audited(get_db(), "patient.read", actor=actor_name(), patient_id=patient_id) as access:
+        patient = queries.get_patient(access.db, patient_id)
+        sessions = queries.list_sessions(access.db, patient_id)
+    return jsonify({**_patient_json(patient), "session_count": len(sessions),
+                    "sessions": [_session_json(s, text=False) for s in sessions]})
 
 
 @bp.post("/patients/<int:patient_id>/sessions")
 @roles("clinician")
 def add_session(patient_id: int):
-    with audited("session.create", patient_id) as db:
+    with audited(get_db(), "session.create", actor=actor_name(), patient_id=patient_id) as access:
         body = parse_body(NewSession)
-        session = store.add_session(db, patient_id, date_=store.parse_date(body.date), text=body.text,
-                                    kind=body.kind, author=body.author or _actor())
-        audit.record(db, actor=_actor(), action="session.create", outcome="ok", patient_id=patient_id,
-                     session_ids=[session.id], commit=False)
-        db.commit()
-        return jsonify(_session_json(session, text=False)), 201
+        session = queries.add_session(access.db, patient_id, date_=queries.parse_date(body.date), text=body.text,
+                                      kind=body.kind, author=body.author or actor_name())
+        access.session_ids = [session.id]
+    return jsonify(_session_json(session, text=False)), 201
 
 
 @bp.get("/patients/<int:patient_id>/sessions")
 @roles("clinician")
 def list_sessions(patient_id: int):
-    with audited("session.read", patient_id) as db:
-        sessions = store.list_sessions(db, patient_id)
-        audit.record(db, actor=_actor(), action="session.read", outcome="ok", patient_id=patient_id,
-                     session_ids=[s.id for s in sessions], commit=False)
-        db.commit()
-        return jsonify({"patient_id": patient_id, "sessions": [_session_json(s) for s in sessions]})
+    with audited(get_db(), "session.read", actor=actor_name(), patient_id=patient_id) as access:
+        sessions = queries.list_sessions(access.db, patient_id)
+        access.session_ids = [s.id for s in sessions]
+    return jsonify({"patient_id": patient_id, "sessions": [_session_json(s) for s in sessions]})
 
 
 # --- summaries -------------------------------------------------------------------------------
@@ -168,10 +143,10 @@ def summarize_sessions():
     from backend.summarize.patient import summarize_patient
 
     patient_id = _body_patient_id()
-    with audited("summarize", patient_id) as db:
+    with audited(get_db(), "summarize", actor=actor_name(), patient_id=patient_id, record_ok=False) as access:
         body = parse_body(SummarizeRequest)
         engine = get_toolkit().models.get("therapy-assistant")
-        result = summarize_patient(db, engine, body.patient_id, actor=_actor(),
+        result = summarize_patient(access.db, engine, body.patient_id, actor=actor_name(),
                                    session_ids=body.session_ids, refresh=body.refresh)
         return jsonify(result)
 
@@ -187,27 +162,22 @@ def _body_patient_id() -> int | None:
 @roles("clinician")
 def review_queue():
     status = request.args.get("status", "open")
-    if status not in (*store.REVIEW_STATUSES, "all"):
+    if status not in (*REVIEW_STATUSES, "all"):
         raise BadRequest("status must be open, resolved or all.")
-    with audited("review.read") as db:
-        items = store.list_review_items(db, status=None if status == "all" else status)
-        audit.record(db, actor=_actor(), action="review.read", outcome="ok",
-                     session_ids=[i.session_id for i in items if i.session_id],
-                     detail={"items": len(items), "patient_ids": sorted({i.patient_id for i in items
-                                                                         if i.patient_id})}, commit=False)
-        db.commit()
-        return jsonify({"status": status, "items": [_review_json(i) for i in items]})
+    with audited(get_db(), "review.read", actor=actor_name()) as access:
+        items = queries.list_review_items(access.db, status=None if status == "all" else status)
+        access.session_ids = [i.session_id for i in items if i.session_id]
+        access.detail = {"items": len(items), "patient_ids": sorted({i.patient_id for i in items if i.patient_id})}
+    return jsonify({"status": status, "items": [_review_json(i) for i in items]})
 
 
 @bp.post("/review-queue/<int:item_id>/resolve")
 @roles("clinician")
 def resolve_review_item(item_id: int):
-    with audited("review.resolve") as db:
+    with audited(get_db(), "review.resolve", actor=actor_name()) as access:
         body = parse_body(ResolveRequest) if request.content_length else ResolveRequest()
-        item = store.resolve_review_item(db, item_id, by=_actor(), note=body.note)
-        audit.record(db, actor=_actor(), action="review.resolve", outcome="ok", patient_id=item.patient_id,
-                     session_ids=[item.session_id] if item.session_id else [], detail={"item": item_id},
-                     commit=False)
-        db.commit()
-        return jsonify(_review_json(item))
-
+        item = queries.resolve_review_item(access.db, item_id, by=actor_name(), note=body.note)
+        access.patient_id = item.patient_id
+        access.session_ids = [item.session_id] if item.session_id else []
+        access.detail = {"item": item_id}
+    return jsonify(_review_json(item))

@@ -5,8 +5,9 @@ from typing import Optional
 
 from flask import Blueprint, jsonify
 
-from backend import audit, store
-from backend.auth import current_user, roles
+from backend import store
+from backend.audit import audited
+from backend.auth import actor_name, roles
 from backend.context import get_toolkit
 from backend.http import parse_body
 from backend.safety.resources import load_resources
@@ -53,8 +54,6 @@ def triage_route():
     if engine_error:                                        # why there was no engine at all
         result.engine_error = engine_error
     if body.patient_id is not None:
-        user = current_user()
-        audit.record(db, actor=user.name if user else "anonymous", action="triage", outcome="ok",
-                     patient_id=body.patient_id,
-                     detail={"severity": result.severity, "review_id": result.review_id})
+        with audited(db, "triage", actor=actor_name(), patient_id=body.patient_id) as access:
+            access.detail = {"severity": result.severity, "review_id": result.review_id}
     return jsonify(result.model_dump(mode="json"))

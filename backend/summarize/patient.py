@@ -8,17 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import audit
-from backend.store import (
-    Patient,
-    SummaryCache,
-    TherapySession,
-    add_review_item,
-    begin_write,
-)
+from backend.store import queries
 from backend.summarize.progression import Visit, overall_risk, progression_html
 from backend.summarize.service import (
     REVIEW_RISKS,
@@ -49,12 +42,7 @@ class _Source:
 def load_sources(db: Session, patient_id: int, session_ids: Sequence[int] | None,
                  identity: str) -> list[_Source]:
     """The sessions to cover, oldest first (404 unknown patient/sessions, 409 when there are none)."""
-    if db.get(Patient, patient_id) is None:
-        raise NotFound(f"No patient with id {patient_id}.")
-    query = select(TherapySession).where(TherapySession.patient_id == patient_id)
-    if session_ids is not None:
-        query = query.where(TherapySession.id.in_(set(session_ids)))
-    rows = list(db.scalars(query.order_by(TherapySession.date, TherapySession.id)))
+    rows = queries.list_sessions(db, patient_id, session_ids)
     if session_ids is not None:
         missing = sorted(set(session_ids) - {r.id for r in rows})
         if missing:
@@ -68,8 +56,7 @@ def load_sources(db: Session, patient_id: int, session_ids: Sequence[int] | None
 
 
 def cached_results(db: Session, keys: list[str]) -> dict[str, SessionResult]:
-    rows = db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(keys)))
-    return {row.cache_key: SessionResult.from_dict(row.result) for row in rows}
+    return {key: SessionResult.from_dict(row.result) for key, row in queries.cached_summaries(db, keys).items()}
 
 
 _LOCKS: dict[tuple[str, int], threading.Lock] = {}
@@ -137,26 +124,16 @@ def _fresh_ids(sources: list[_Source], fresh: dict[str, SessionResult]) -> set[i
 def _store(db: Session, patient_id: int, sources: list[_Source], fresh: dict[str, SessionResult],
            identity: str) -> list[int]:
     """Upsert fresh results into the cache and queue high/crisis ones for review (no commit)."""
-    begin_write(db)
-    review_ids: list[int] = []
-    existing = {r.cache_key: r for r in db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(list(fresh))))}
-    for source in sources:
-        result = fresh.get(source.key)
-        if result is None:
-            continue
-        row = existing.get(source.key)
-        if row is None:
-            row = existing[source.key] = SummaryCache(cache_key=source.key, session_id=source.session_id,
-                                                      model=identity[:200], prompt_version=PROMPT_VERSION,
-                                                      result=result.to_dict())
-            db.add(row)
-        else:
-            row.result = result.to_dict()
-        if result.risk in REVIEW_RISKS:
-            review_ids.append(add_review_item(
-                db, kind="session_summary", severity=result.risk, commit=False,
-                reason=f"Session {source.session_id} summary risk is {result.risk}",
-                payload={"session_id": source.session_id, "model_risk": result.model_risk,
-                         "floor_risk": result.floor_risk, "floor_flags": result.floor_flags},
-                patient_id=patient_id, session_id=source.session_id))
-    return review_ids
+    done = [(source, fresh[source.key]) for source in sources if source.key in fresh]
+    queries.save_summaries(db, [(s.key, s.session_id, result.to_dict()) for s, result in done],
+                           model=identity, prompt_version=PROMPT_VERSION)
+    return [_review(db, patient_id, source, result) for source, result in done if result.risk in REVIEW_RISKS]
+
+
+def _review(db: Session, patient_id: int, source: _Source, result: SessionResult) -> int:
+    return queries.add_review_item(
+        db, kind="session_summary", severity=result.risk, commit=False,
+        reason=f"Session {source.session_id} summary risk is {result.risk}",
+        payload={"session_id": source.session_id, "model_risk": result.model_risk,
+                 "floor_risk": result.floor_risk, "floor_flags": result.floor_flags},
+        patient_id=patient_id, session_id=source.session_id)

@@ -1,0 +1,157 @@
+"""Reads and writes of the practice data: patients, sessions, summary cache, review queue, users."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Collection, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.store.db import begin_write
+from backend.store.models import (
+    SESSION_KINDS,
+    Patient,
+    ReviewItem,
+    SummaryCache,
+    TherapySession,
+    User,
+    utcnow,
+)
+from core.errors import BadRequest, Conflict, NotFound
+from core.schemas import SEVERITIES
+
+SESSION_TEXT_MAX_CHARS = 200_000
+
+
+# --- patients and sessions -------------------------------------------------------------------
+def create_patient(db: Session, display_name: str, external_ref: str | None = None) -> Patient:
+    """Add a patient (caller commits)."""
+    name = " ".join((display_name or "").split())
+    if not name or len(name) > 120:
+        raise BadRequest("display_name must be 1-120 characters.")
+    begin_write(db)
+    patient = Patient(display_name=name, external_ref=(external_ref or None))
+    db.add(patient)
+    db.flush()
+    return patient
+
+
+def get_patient(db: Session, patient_id: int) -> Patient:
+    patient = db.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"No patient with id {patient_id}.")
+    return patient
+
+
+def list_patients(db: Session) -> list[Patient]:
+    """Every patient, by id."""
+    return list(db.scalars(select(Patient).order_by(Patient.id)))
+
+
+def session_counts(db: Session) -> dict[int, int]:
+    """How many sessions each patient has (patients without any are absent)."""
+    query = select(TherapySession.patient_id, func.count()).group_by(TherapySession.patient_id)
+    return {patient_id: count for patient_id, count in db.execute(query).all()}
+
+
+def add_session(db: Session, patient_id: int, *, date_: date, text: str, author: str,
+                kind: str = "notes") -> TherapySession:
+    """Store one session's notes or transcript (caller commits; nothing is written if this raises)."""
+    begin_write(db)
+    get_patient(db, patient_id)
+    if kind not in SESSION_KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(SESSION_KINDS)}.")
+    if not text or not text.strip():
+        raise BadRequest("Session text is empty.")
+    if len(text) > SESSION_TEXT_MAX_CHARS:
+        raise BadRequest(f"Session text is longer than {SESSION_TEXT_MAX_CHARS} characters.")
+    session = TherapySession(patient_id=patient_id, date=date_, kind=kind, text=text, author=author[:80])
+    db.add(session)
+    db.flush()
+    return session
+
+
+def list_sessions(db: Session, patient_id: int,
+                  session_ids: Collection[int] | None = None) -> list[TherapySession]:
+    """The patient's sessions (only those ids, when given), oldest first; 404 for an unknown patient."""
+    get_patient(db, patient_id)
+    query = select(TherapySession).where(TherapySession.patient_id == patient_id)
+    if session_ids is not None:
+        query = query.where(TherapySession.id.in_(set(session_ids)))
+    return list(db.scalars(query.order_by(TherapySession.date, TherapySession.id)))
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"'{value}' is not a date; use YYYY-MM-DD.") from None
+
+
+# --- summary cache ---------------------------------------------------------------------------
+def cached_summaries(db: Session, keys: Iterable[str]) -> dict[str, SummaryCache]:
+    """The cache rows for these keys, by key (keys not cached are absent)."""
+    rows = db.scalars(select(SummaryCache).where(SummaryCache.cache_key.in_(list(keys))))
+    return {row.cache_key: row for row in rows}
+
+
+def save_summaries(db: Session, entries: Iterable[tuple[str, int, dict[str, Any]]], *, model: str,
+                   prompt_version: str) -> None:
+    """Insert or overwrite cache rows from (cache_key, session_id, result) entries (caller commits)."""
+    entries = list(entries)
+    begin_write(db)
+    rows = cached_summaries(db, [key for key, _, _ in entries])
+    for key, session_id, result in entries:
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = SummaryCache(cache_key=key, session_id=session_id, model=model[:200],
+                                           prompt_version=prompt_version, result=result)
+            db.add(row)
+        else:
+            row.result = result
+
+
+# --- review queue ----------------------------------------------------------------------------
+def add_review_item(db: Session, *, kind: str, severity: str, reason: str, payload: dict[str, Any],
+                    patient_id: int | None = None, session_id: int | None = None, commit: bool = True) -> int:
+    """Queue something for human review; returns its id. Commits `db` unless commit=False.
+
+    `payload` must be JSON-serialisable; keep clinical text out of it where ids suffice.
+    """
+    if severity not in SEVERITIES:
+        raise BadRequest(f"severity must be one of {', '.join(SEVERITIES)}")
+    begin_write(db)
+    item = ReviewItem(kind=kind, severity=severity, reason=reason[:500],
+                      payload=json.loads(json.dumps(payload, default=str)),
+                      patient_id=patient_id, session_id=session_id)
+    db.add(item)
+    db.flush()
+    if commit:
+        db.commit()
+    return item.id
+
+
+def list_review_items(db: Session, *, status: str | None = "open") -> list[ReviewItem]:
+    query = select(ReviewItem).order_by(ReviewItem.id)
+    if status:
+        query = query.where(ReviewItem.status == status)
+    return list(db.scalars(query))
+
+
+def resolve_review_item(db: Session, item_id: int, *, by: str, note: str | None = None) -> ReviewItem:
+    """Mark an open review item resolved (caller commits); 404 unknown, 409 already resolved."""
+    begin_write(db)
+    item = db.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFound(f"No review item with id {item_id}.")
+    if item.status == "resolved":
+        raise Conflict(f"Review item {item_id} was already resolved by {item.resolved_by}.")
+    item.status, item.resolved_at, item.resolved_by, item.resolution = "resolved", utcnow(), by, note
+    return item
+
+
+# --- users -----------------------------------------------------------------------------------
+def list_users(db: Session) -> list[User]:
+    """Every API user, by id."""
+    return list(db.scalars(select(User).order_by(User.id)))
