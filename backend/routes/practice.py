@@ -170,7 +170,7 @@ def summarize_sessions():
     patient_id = _body_patient_id()
     with audited("summarize", patient_id) as db:
         body = parse_body(SummarizeRequest)
-        engine = get_toolkit().models.get("therapy-assistant")
+        engine = get_toolkit().summarizer.engine()
         result = summarize_patient(db, engine, body.patient_id, actor=_actor(),
                                    session_ids=body.session_ids, refresh=body.refresh)
         return jsonify(result)
