@@ -8,6 +8,7 @@ from backend.triage.service import TriageConfig, TriageService, triage
 from core.engine.fake import ScriptedEngine
 from core.errors import ModelNotFound
 from core.schemas import SessionSummary
+from evaluation import runners
 from tests.test_triage import ANXIOUS, CRISIS, answer
 
 
@@ -74,3 +75,9 @@ def test_the_summarizer_serves_what_summarize_session_serves(settings):
     assert outcome.served.risk == "crisis" and outcome.served.summary["risk_note"].startswith("raised by safety floor")
     assert summarizer.models.asked == ["therapy-assistant"]
 
+
+def test_eval_scores_the_summary_the_api_serves_risk_note_included():
+    rows = runners.summary_rows([{"id": "s", "session": GOODBYES, "risk": "crisis"}], ScriptedEngine([SUMMARY]))
+    served = summarize_session(ScriptedEngine([SUMMARY]), GOODBYES)
+    assert rows[0]["output"] == served.summary_html and "raised by safety floor" in rows[0]["output"]
+    assert (rows[0]["model_risk"], rows[0]["risk"]) == ("low", "crisis")
