@@ -8,6 +8,9 @@ from flask import Flask
 
 from backend.context import Toolkit
 from backend.http import install_error_handlers, install_request_log
+from backend.summarize.service import Summarizer
+from backend.triage.review import request_writer
+from backend.triage.service import TriageService
 from core.settings import Settings
 
 
@@ -23,7 +26,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
         models = ModelRegistry(settings)
     app.config.update(config)
-    app.extensions["toolkit"] = Toolkit(settings=settings, models=models)
+    app.extensions["toolkit"] = Toolkit(settings=settings, models=models, summarizer=Summarizer(models),
+                                        triage=TriageService.from_settings(settings, models, review=request_writer))
     _configure_logging()
     install_error_handlers(app)
     install_request_log(app)

@@ -1,4 +1,4 @@
-"""The service's collaborators (settings, model registry, store, clock), held on the Flask app."""
+"""The service's collaborators (settings, model registry, triage and summary services, clock), held on the app."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 from flask import current_app
 
+from backend.summarize.service import Summarizer
+from backend.triage.service import TriageService
 from core.settings import Settings
 
 
@@ -18,6 +20,8 @@ def utcnow() -> datetime:
 class Toolkit:
     settings: Settings
     models: Any                                  # core.engine.registry.ModelRegistry
+    triage: TriageService
+    summarizer: Summarizer
     clock: Callable[[], datetime] = utcnow
     extras: dict[str, Any] = field(default_factory=dict)
 

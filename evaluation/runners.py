@@ -1,13 +1,15 @@
 """Per-task runners: call the product's own services on each item and return one result row per item."""
 from __future__ import annotations
 
-import dataclasses
 import logging
-from pathlib import Path
 from typing import Any, Callable
 
+from backend.summarize.service import Summarizer
+from backend.triage.service import TriageService
 from core.engine.base import Engine, GenerationOptions, Timer
-from core.errors import EngineUnavailable, ToolkitError
+from core.engine.choice import choose, create_engine
+from core.engine.registry import weights_spec
+from core.errors import EngineUnavailable, ModelNotFound, ToolkitError
 from evaluation import metrics as m
 
 log = logging.getLogger(__name__)
@@ -18,21 +20,27 @@ Row = dict[str, Any]
 
 
 def open_engine(registry: Any, name: str, task: str, settings: Any) -> Engine:
-    """A registered name through the registry; a bare GGUF path with the task model's Modelfile prompt and
-    parameters, so an A/B compares weights rather than prompts."""
-    if not name.lower().endswith(".gguf"):
+    """A registered name through the registry; bare weights (a GGUF path, or a name only Ollama has) with the
+    task model's Modelfile prompt and parameters, so an A/B compares weights rather than prompts. Either way
+    the runtime is the one core.engine.choice.ENGINES picks."""
+    if name.lower().endswith(".gguf"):
+        return create_engine(_bare_spec(registry, name, task), settings)
+    try:
         return registry.get(name)
-    from core.engine.llamacpp import LlamaCppEngine
-    from core.engine.registry import spec_from_gguf
+    except ModelNotFound:
+        spec = _bare_spec(registry, name, task)
+        kind = choose(spec, settings)
+        if not kind.can_serve(spec, settings):          # not an Ollama model either: the registry's error
+            raise
+        return kind.create(spec, settings)
 
-    base = spec_from_gguf(Path(name))
+
+def _bare_spec(registry: Any, name: str, task: str) -> Any:
     try:
         like = registry.resolve(TASK_MODEL[task])
-        spec = dataclasses.replace(like, name=base.name, source=base.source, gguf_path=base.gguf_path,
-                                   ollama_name=None, modelfile=None)
-    except (ToolkitError, AttributeError):         # a registry without Modelfiles: the bare GGUF
-        spec = base
-    return LlamaCppEngine(spec, n_ctx=spec.num_ctx or settings.n_ctx, n_threads=settings.n_threads)
+    except (ToolkitError, AttributeError):         # a registry without Modelfiles: the bare weights
+        like = None
+    return weights_spec(name, like)
 
 
 Progress = Callable[[int, int], None]
@@ -79,70 +87,27 @@ def run_paired(items: list[dict[str, Any]], scorers: dict[str, Scorer],
 
 
 # --- triage -----------------------------------------------------------------------------------------
-class Recording(Engine):
-    """Passes every call to `inner` and keeps the replies, so the model's own answer can be scored next to
-    what the triage service served from it (one set of model calls for both)."""
-
-    def __init__(self, inner: Engine):
-        super().__init__(inner.spec)
-        self.inner, self.name, self.replies = inner, inner.name, []
-
-    @property
-    def context_length(self) -> int:
-        return self.inner.context_length
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def generate(self, messages, *, schema=None, options=None):  # noqa: ANN001 - the Engine signature
-        reply = self.inner.generate(messages, schema=schema, options=options)
-        self.replies.append(reply.text)
-        return reply
-
-    def stream(self, messages, *, options=None):  # noqa: ANN001
-        return self.inner.stream(messages, options=options)
-
-
-def model_answer(replies: list[str]) -> dict[str, Any] | None:
-    """The last reply that validates: the assessment the service started from (None: it used the floor)."""
-    from pydantic import ValidationError
-
-    from core.schemas import TriageAssessment
-
-    for text in reversed(replies):
-        try:
-            return TriageAssessment.model_validate_json(text).model_dump()
-        except ValidationError:
-            continue
-    return None
-
-
 def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any,
                 progress: Progress | None = None) -> list[Row]:
     return run_items(items, triage_scorer(engine, settings=settings), progress)
 
 
 def triage_scorer(engine: Engine, *, settings: Any) -> Scorer:
-    """Each message through `backend.triage.service.triage` as POST /triage calls it (no review queue)."""
-    from backend.safety.resources import load_resources
-    from backend.triage.retrieval import default_library
-    from backend.triage.service import TriageConfig, triage
-
-    resources, library = load_resources(settings.resources_file or None), default_library()
-    config = TriageConfig.from_settings(settings)
+    """Each message through the TriageService as POST /triage runs it (no review queue): the model's own
+    answer (`pred`, None when the floor answered) next to the served result."""
+    service = TriageService.from_settings(settings, engine=engine)
+    keys = ("severity", "concern_type", "recommended_action", "risk_flags")
 
     def one(item: dict[str, Any]) -> Row:
-        recorder = Recording(engine)
-        result = triage(item["text"], engine=recorder, resources=resources, library=library, config=config)
+        outcome = service.assess(item["text"])
+        result, pred = outcome.result, outcome.assessment
         if result.engine_error == "engine_unavailable":
             raise EngineUnavailable(f"engine for '{engine.spec.name}' is unavailable")
-        pred = model_answer(recorder.replies)
-        keys = ("severity", "concern_type", "recommended_action", "risk_flags")
-        return {"gold": item["label"], "pred": {k: pred[k] for k in keys} if pred else None,
+        return {"gold": item["label"], "pred": {k: getattr(pred, k) for k in keys} if pred else None,
                 "served": {k: getattr(result, k) for k in keys}, "floor": result.floor.severity,
                 "valid_first": result.first_pass_valid, "evidence_flags": [e.flag for e in result.evidence],
                 "latency_ms": result.latency_ms, "calls": result.attempts, "engine_error": result.engine_error,
-                "raw": recorder.replies[-1] if recorder.replies else None}
+                "raw": outcome.raw}
 
     return one
 
@@ -153,22 +118,17 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
 
 
 def summary_scorer(engine: Engine) -> Scorer:
-    """The model's own summary (word limit, model risk) and the served one after the summarize service's
-    floor, trimming and sanitizer (tags, risk, invented entities, similarity)."""
-    from backend.summarize import service
-    from core.schemas import max_severity
+    """Each session through the Summarizer as /summarize-sessions runs it: the model's own summary (word
+    limit, model risk) next to the served one (tags, risk, invented entities, similarity)."""
+    summarizer = Summarizer(engine=engine)
 
     def one(item: dict[str, Any]) -> Row:
         timer = Timer()
-        summary, _ = service.summarize_text(engine, item["session"])
-        raw_html = summary.to_html()
-        floor_risk, _ = service.floor_of(item["session"])
-        served_risk = max_severity(summary.risk, floor_risk)
-        served, _ = service.trim_to_limit(summary.model_copy(update={"risk": served_risk}))
-        served_html = service.sanitize(served.to_html())
+        outcome = summarizer.summarize(item["session"])
+        served_html = outcome.served.summary_html
         invented = m.invented_entities(served_html, item["session"])
-        return {"latency_ms": timer.ms, "valid_first": True, "word_limit_ok": m.word_limit_ok(raw_html),
-                "tags_ok": m.tags_ok(served_html), "model_risk": summary.risk, "risk": served_risk,
+        return {"latency_ms": timer.ms, "valid_first": True, "word_limit_ok": m.word_limit_ok(outcome.model.to_html()),
+                "tags_ok": m.tags_ok(served_html), "model_risk": outcome.model.risk, "risk": outcome.served.risk,
                 "gold_risk": item.get("risk"), "invented": invented, "invented_count": len(invented),
                 "output": served_html, "reference": item.get("summary_html")}
 

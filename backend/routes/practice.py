@@ -145,7 +145,7 @@ def summarize_sessions():
     patient_id = _body_patient_id()
     with audited(get_db(), "summarize", actor=actor_name(), patient_id=patient_id, record_ok=False) as access:
         body = parse_body(SummarizeRequest)
-        engine = get_toolkit().models.get("therapy-assistant")
+        engine = get_toolkit().summarizer.engine()
         result = summarize_patient(access.db, engine, body.patient_id, actor=actor_name(),
                                    session_ids=body.session_ids, refresh=body.refresh)
         return jsonify(result)

@@ -147,9 +147,27 @@ def _fit_pieces(engine: Engine, pieces: list[str], room: int) -> list[str]:
 
 
 # --- post-processing: floor, word limit, sanitizing -------------------------------------------
+@dataclass(frozen=True)
+class SummaryOutcome:
+    """The model's own summary (before floor, word limit and sanitizer) next to the served SessionResult."""
+
+    model: SessionSummary
+    served: SessionResult
+
+
 def summarize_session(engine: Engine, text: str, date: str | None = None) -> SessionResult:
     """The clinician-facing summary of one session: model, then risk floor, word limit and sanitizer."""
+    return summarize_outcome(engine, text, date).served
+
+
+def summarize_outcome(engine: Engine, text: str, date: str | None = None) -> SummaryOutcome:
+    """`summarize_session`, keeping the model's own summary next to the served one."""
     summary, chunks = summarize_text(engine, text, date)
+    return SummaryOutcome(summary, serve(summary, text, chunks))
+
+
+def serve(summary: SessionSummary, text: str, chunks: int = 1) -> SessionResult:
+    """The model's summary of `text` as served: risk floor (noted), word limit, sanitizer, invariants."""
     floor_risk, flags = floor_of(text)
     model_risk = summary.risk
     if severity_rank(floor_risk) > severity_rank(model_risk):
@@ -161,6 +179,22 @@ def summarize_session(engine: Engine, text: str, date: str | None = None) -> Ses
     return SessionResult(summary=summary.model_dump(), summary_html=summary_html, risk=summary.risk,
                          model_risk=model_risk, floor_risk=floor_risk, floor_flags=flags, chunks=chunks,
                          trimmed=trimmed)
+
+
+class Summarizer:
+    """Session summaries as /summarize-sessions makes them, for the API and evaluation: the engine asked of
+    the registry on every call (or one fixed engine)."""
+
+    def __init__(self, models: Any = None, *, model_name: str = MODEL_NAME, engine: Engine | None = None):
+        self.models, self.model_name, self.fixed_engine = models, model_name, engine
+
+    def engine(self) -> Engine:
+        """The engine that summarizes; the registry's ToolkitError when it cannot be had."""
+        return self.fixed_engine if self.fixed_engine is not None else self.models.get(self.model_name)
+
+    def summarize(self, text: str, date: str | None = None) -> SummaryOutcome:
+        """One session's text: the model's own summary and the served one."""
+        return summarize_outcome(self.engine(), text, date)
 
 
 def trim_to_limit(summary: SessionSummary, limit: int = SUMMARY_MAX_WORDS) -> tuple[SessionSummary, bool]:

@@ -12,7 +12,7 @@ from backend.safety.resources import ResourceSet, load_fallback_texts, load_reso
 from backend.triage.consistency import MAX_FLAGS, reconcile
 from backend.triage.grounding import ground
 from backend.triage.models import FloorSummary, LibraryRef, TriageResult
-from backend.triage.retrieval import Library, LibraryEntry
+from backend.triage.retrieval import Library, LibraryEntry, default_library
 from core.engine.base import Engine, GenerationOptions, Reply, Timer
 from core.errors import BadRequest, PayloadTooLarge, ToolkitError
 from core.prompts import build_messages, retry_message
@@ -22,7 +22,9 @@ log = logging.getLogger("backend.triage")
 
 
 SCHEMA = json_schema(TriageAssessment)       # lengths and the trailing '?' as grammar patterns
+MODEL_NAME = "triage"
 ReviewWriter = Callable[[TriageResult, str], Optional[int]]
+QueueWriter = Callable[[TriageResult, str, Optional[int]], Optional[int]]    # (result, text, patient_id)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class ModelAttempt:
 
     assessment: Optional[TriageAssessment] = None
     reply: Optional[Reply] = None
+    raw: Optional[str] = None                      # the last reply text of any call (the scored "raw")
     calls: int = 0
     first_pass_valid: Optional[bool] = None
     error: Optional[str] = None
@@ -77,6 +80,7 @@ def ask_model(engine: Engine, messages: list[dict[str, str]], config: TriageConf
         attempt.calls += 1
         try:
             attempt.reply = engine.generate(messages, schema=SCHEMA, options=options)
+            attempt.raw = attempt.reply.text
         except ToolkitError as exc:                # engine down, timeout, context overflow, grammar
             attempt.error = exc.code
             return attempt
@@ -119,11 +123,12 @@ def consult(engine: Optional[Engine], text: str, config: TriageConfig, library: 
     second.calls += first.calls
     second.first_pass_valid = first.first_pass_valid
     second.notes = notes
-    return second if second.assessment is not None else _with_notes(first, notes)
+    return second if second.assessment is not None else _with_notes(first, notes, second.raw)
 
 
-def _with_notes(attempt: ModelAttempt, notes: list[LibraryEntry]) -> ModelAttempt:
+def _with_notes(attempt: ModelAttempt, notes: list[LibraryEntry], raw: Optional[str]) -> ModelAttempt:
     attempt.notes = notes
+    attempt.raw = raw if raw is not None else attempt.raw
     return attempt
 
 
@@ -170,6 +175,15 @@ def _queue(result: TriageResult, text: str, review: ReviewWriter) -> None:
         result.needs_review = True
 
 
+@dataclass(frozen=True)
+class TriageOutcome:
+    """The served result next to the model's own answer (None: the floor answered) and its last raw reply."""
+
+    result: TriageResult
+    assessment: Optional[TriageAssessment]
+    raw: Optional[str]
+
+
 def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = None,
            resources: Optional[ResourceSet] = None, review: Optional[ReviewWriter] = None,
            library: Optional[Library] = None, config: Optional[TriageConfig] = None) -> TriageResult:
@@ -177,6 +191,14 @@ def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = No
 
     `review(result, text)` is called for every crisis result and returns the review-queue id.
     """
+    return assess(text, engine=engine, rules=rules, resources=resources, review=review, library=library,
+                  config=config).result
+
+
+def assess(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = None,
+           resources: Optional[ResourceSet] = None, review: Optional[ReviewWriter] = None,
+           library: Optional[Library] = None, config: Optional[TriageConfig] = None) -> TriageOutcome:
+    """`triage`, keeping the model's own validated answer and last raw reply next to the served result."""
     timer = Timer()
     config = config or TriageConfig()
     text = check_text(text, config.max_chars)
@@ -185,15 +207,27 @@ def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = No
     base = attempt.assessment or floor_assessment(floor)
     final, repairs = reconcile(base, floor)
     final = _crisis_question(final, base, repairs)
+    result = _result(text, final, repairs, floor, attempt, engine, resources or load_resources())
+    if result.severity == "crisis" and review is not None:
+        _queue(result, text, review)
+    result.latency_ms = round(timer.ms, 2)
+    log.info("triage severity=%s floor=%s source=%s calls=%d chars=%d ms=%.1f", result.severity,
+             floor.severity, result.source, attempt.calls, len(text), result.latency_ms)
+    return TriageOutcome(result, attempt.assessment, attempt.raw)
+
+
+def _result(text: str, final: TriageAssessment, repairs: list[str], floor: FloorResult, attempt: ModelAttempt,
+            engine: Optional[Engine], resources: ResourceSet) -> TriageResult:
+    """The served result: the reconciled assessment, grounded flags, resources and how it was reached."""
     grounded = ground(final.risk_flags, text, floor)
     reasons = _review_reasons(attempt, repairs, final.severity)
     reply = attempt.reply
-    result = TriageResult(
+    return TriageResult(
         **final.model_dump(exclude={"risk_flags"}), risk_flags=grounded.flags,
         needs_review=bool(reasons), review_reasons=reasons,
         floor=FloorSummary(severity=floor.severity, rules=floor.rules), evidence=grounded.evidence,
         ungrounded_flags=grounded.ungrounded, ungrounded_count=len(grounded.ungrounded), repairs=repairs,
-        resources=(resources or load_resources()).for_severity(final.severity),
+        resources=resources.for_severity(final.severity),
         source="model" if attempt.assessment else "floor", attempts=attempt.calls,
         first_pass_valid=attempt.first_pass_valid,
         retrieval=[LibraryRef(id=n.id, title=n.title, source=n.source.name, url=n.source.url) for n in attempt.notes],
@@ -201,9 +235,47 @@ def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = No
         model=reply.model if reply else (engine.spec.name if engine else None),
         engine=reply.engine if reply else (engine.name if engine else None), engine_error=attempt.error,
         latency_ms=0.0)
-    if result.severity == "crisis" and review is not None:
-        _queue(result, text, review)
-    result.latency_ms = round(timer.ms, 2)
-    log.info("triage severity=%s floor=%s source=%s calls=%d chars=%d ms=%.1f", result.severity,
-             floor.severity, result.source, attempt.calls, len(text), result.latency_ms)
-    return result
+
+
+class TriageService:
+    """Triage as POST /triage and evaluation run it: resources, retrieval library and config loaded once, the
+    engine asked of the registry on every call (or one fixed engine), crises written by `review`."""
+
+    def __init__(self, *, config: TriageConfig, resources: ResourceSet, library: Optional[Library],
+                 models: Any = None, model_name: Optional[str] = MODEL_NAME, engine: Optional[Engine] = None,
+                 review: Optional[QueueWriter] = None):
+        self.config, self.resources, self.library = config, resources, library
+        self.models, self.model_name, self.fixed_engine, self.review = models, model_name, engine, review
+
+    @classmethod
+    def from_settings(cls, settings: Any, models: Any = None, *, model_name: Optional[str] = MODEL_NAME,
+                      engine: Optional[Engine] = None, review: Optional[QueueWriter] = None) -> "TriageService":
+        """`models` is the registry (anything with `get(name)`); `engine` pins one engine instead."""
+        resources = load_resources(settings.resources_file or None)
+        return cls(config=TriageConfig.from_settings(settings), resources=resources, library=default_library(),
+                   models=models, model_name=model_name, engine=engine, review=review)
+
+    def engine(self) -> tuple[Optional[Engine], Optional[ToolkitError]]:
+        """The engine to ask, or (None, the registry's error) when it cannot give one right now."""
+        if self.fixed_engine is not None or self.models is None or self.model_name is None:
+            return self.fixed_engine, None
+        try:
+            return self.models.get(self.model_name), None
+        except ToolkitError as exc:
+            return None, exc
+
+    def assess(self, text: Any, *, patient_id: Optional[int] = None) -> TriageOutcome:
+        """One message: the served result (crises queued for review) and the model's own answer."""
+        engine, engine_error = self.engine()
+        outcome = assess(text, engine=engine, resources=self.resources, review=self._writer(patient_id),
+                         library=self.library, config=self.config)
+        if engine_error is not None:                        # why there was no engine at all
+            outcome.result.engine_error = engine_error.code
+        return outcome
+
+    def triage(self, text: Any, *, patient_id: Optional[int] = None) -> TriageResult:
+        return self.assess(text, patient_id=patient_id).result
+
+    def _writer(self, patient_id: Optional[int]) -> Optional[ReviewWriter]:
+        review = self.review
+        return None if review is None else (lambda result, text: review(result, text, patient_id))

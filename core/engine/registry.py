@@ -1,12 +1,14 @@
 """Model names -> ModelSpec (from Modelfiles) -> a cached Engine, choosing llama.cpp or Ollama."""
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Any
 
 from core.embedded import EMBEDDED_ALIASES, embedded_gguf_path
 from core.engine.base import Engine, ModelSpec
+from core.engine.choice import choose, create_engine
 from core.errors import ConfigError, ModelNotFound
 from core.modelfile import SHIPPED_DIR, Modelfile, parse_file
 from core.settings import Settings
@@ -60,27 +62,9 @@ class ModelRegistry:
             cached = self._engines.get(name)
             if cached and cached[0] == key:
                 return cached[1]
-            engine = self._create(self.resolve(name))
+            engine = create_engine(self.resolve(name), self.settings)
             self._engines[name] = (key, engine)
             return engine
-
-    def _create(self, spec: ModelSpec) -> Engine:
-        choice = self.settings.engine
-        if choice not in {"auto", "llamacpp", "ollama"}:
-            raise ConfigError(f"Unknown engine '{choice}'; use auto, llamacpp or ollama.")
-        if choice == "ollama" or (choice == "auto" and self._ollama_has(spec)):
-            from core.engine.ollama import OllamaEngine
-
-            return OllamaEngine(spec, settings=self.settings)
-        from core.engine.llamacpp import LlamaCppEngine
-
-        return LlamaCppEngine(spec, n_ctx=spec.num_ctx or self.settings.n_ctx, n_threads=self.settings.n_threads)
-
-    def _ollama_has(self, spec: ModelSpec) -> bool:
-        from core.engine.ollama import ollama_models
-
-        names = ollama_models(self.settings.ollama_host)
-        return bool(names) and (spec.ollama_name or spec.name) in names
 
     def describe(self) -> list[dict[str, Any]]:
         """One row per known name: where it resolves, size, and which engine would serve it."""
@@ -100,11 +84,7 @@ class ModelRegistry:
     def _planned_engine(self, spec: ModelSpec) -> str:
         with self._lock:
             cached = self._engines.get(spec.name)
-        if cached:
-            return cached[1].name
-        if self.settings.engine == "ollama" or (self.settings.engine == "auto" and self._ollama_has(spec)):
-            return "ollama"
-        return "llama.cpp"
+        return cached[1].name if cached else choose(spec, self.settings).label
 
     def close(self) -> None:
         with self._lock:
@@ -142,3 +122,15 @@ def spec_from_gguf(path: Path) -> ModelSpec:
     if not path.is_file():
         raise ModelNotFound(f"GGUF file not found: {path}", hint="check the path")
     return ModelSpec(name=str(path), source=str(path), gguf_path=path.resolve())
+
+
+def weights_spec(name: str, like: ModelSpec | None = None) -> ModelSpec:
+    """Bare weights (a GGUF path, else an Ollama model name) with `like`'s SYSTEM, TEMPLATE and parameters."""
+    if name.lower().endswith(".gguf"):
+        base = spec_from_gguf(Path(name))
+    else:
+        base = ModelSpec(name=name, source=name, ollama_name=name)
+    if like is None:
+        return base
+    return dataclasses.replace(like, name=base.name, source=base.source, gguf_path=base.gguf_path,
+                               ollama_name=base.ollama_name, modelfile=None)
