@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import func, select
 
-from backend import store
-from backend.store import Patient, TherapySession
+from backend.store import queries
 from cli.common import print_table
 from cli.practice import audit_ok, audited, demo_flag
 
@@ -22,7 +20,7 @@ def patients() -> None:
 @audited("patient.create")
 def patients_add(db, name: str, external_ref: str | None) -> None:
     """Add a patient called NAME; prints its id."""
-    patient = store.create_patient(db, name, external_ref)
+    patient = queries.create_patient(db, name, external_ref)
     audit_ok(db, "patient.create", patient_id=patient.id, commit=False)
     db.commit()
     click.echo(f"Added patient {patient.id}: {patient.display_name}")
@@ -33,8 +31,8 @@ def patients_add(db, name: str, external_ref: str | None) -> None:
 @audited("patient.list")
 def patients_list(db) -> None:
     """List patients with their session counts."""
-    counts = dict(db.execute(select(TherapySession.patient_id, func.count()).group_by(TherapySession.patient_id)).all())
-    rows = list(db.scalars(select(Patient).order_by(Patient.id)))
+    counts = queries.session_counts(db)
+    rows = queries.list_patients(db)
     audit_ok(db, "patient.list", detail={"patients": len(rows)})
     print_table("Patients", ["id", "name", "ref", "sessions"],
                 [[p.id, p.display_name, p.external_ref, counts.get(p.id, 0)] for p in rows])

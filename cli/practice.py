@@ -11,7 +11,6 @@ from backend import audit
 from backend.demo import demo_settings
 from backend.store import open_store
 from cli.common import load_settings
-from core.errors import ToolkitError
 from core.settings import Settings
 
 demo_flag = click.option("--demo", is_flag=True, help="Use the fictional demo database (<home>/demo.db).")
@@ -45,13 +44,8 @@ def audited(action: str) -> Callable:
     def wrap(fn: Callable) -> Callable:
         @wraps(fn)
         def run(*args: Any, demo: bool = False, **kwargs: Any) -> Any:
-            with db(demo) as session:
-                try:
-                    return fn(session, *args, **kwargs)
-                except ToolkitError as exc:
-                    session.rollback()
-                    audit.record(session, actor=actor(), action=action, outcome=exc.code,
-                                 patient_id=kwargs.get("patient_id"))
-                    raise
+            with db(demo) as session, audit.audited(session, action, actor=actor(),
+                                                    patient_id=kwargs.get("patient_id"), record_ok=False):
+                return fn(session, *args, **kwargs)
         return run
     return wrap

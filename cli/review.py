@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from backend import store
+from backend.store import queries
 from cli.common import print_table
 from cli.practice import actor, audit_ok, audited, demo_flag
 
@@ -19,7 +19,7 @@ def review() -> None:
 @audited("review.read")
 def review_list(db, status: str) -> None:
     """List review items."""
-    items = store.list_review_items(db, status=None if status == "all" else status)
+    items = queries.list_review_items(db, status=None if status == "all" else status)
     audit_ok(db, "review.read", session_ids=[i.session_id for i in items if i.session_id],
              detail={"items": len(items)})
     print_table(f"Review queue ({status})", ["id", "kind", "severity", "patient", "session", "status", "reason"],
@@ -33,7 +33,7 @@ def review_list(db, status: str) -> None:
 @audited("review.resolve")
 def review_resolve(db, item_id: int, note: str | None) -> None:
     """Mark review item ITEM_ID resolved."""
-    item = store.resolve_review_item(db, item_id, by=actor(), note=note)
+    item = queries.resolve_review_item(db, item_id, by=actor(), note=note)
     audit_ok(db, "review.resolve", patient_id=item.patient_id,
              session_ids=[item.session_id] if item.session_id else [], detail={"item": item_id}, commit=False)
     db.commit()

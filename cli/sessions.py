@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from backend import store
+from backend.store import queries
 from cli.common import print_table
 from cli.practice import actor, audit_ok, audited, demo_flag
 from core.errors import BadRequest
@@ -32,7 +32,7 @@ def sessions_add(db, patient_id: int, file_: str, date_: str, kind: str, author:
         text = sys.stdin.read() if file_ == "-" else Path(file_).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadRequest(f"Cannot read {file_}: {exc}") from None
-    session = store.add_session(db, patient_id, date_=store.parse_date(date_), text=text, kind=kind,
+    session = queries.add_session(db, patient_id, date_=queries.parse_date(date_), text=text, kind=kind,
                                 author=author or actor())
     audit_ok(db, "session.create", patient_id=patient_id, session_ids=[session.id], commit=False)
     db.commit()
@@ -46,7 +46,7 @@ def sessions_add(db, patient_id: int, file_: str, date_: str, kind: str, author:
 @audited("session.read")
 def sessions_list(db, patient_id: int, show_text: bool) -> None:
     """List PATIENT_ID's sessions, oldest first."""
-    rows = store.list_sessions(db, patient_id)
+    rows = queries.list_sessions(db, patient_id)
     audit_ok(db, "session.read", patient_id=patient_id, session_ids=[s.id for s in rows])
     print_table(f"Sessions of patient {patient_id}", ["id", "date", "kind", "author", "chars"],
                 [[s.id, s.date, s.kind, s.author, len(s.text)] for s in rows])

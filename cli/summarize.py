@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from backend.summarize.patient import summarize_patient
+from backend.summarize.service import Summarizer
 from cli.common import console, print_json
 from cli.practice import actor, audited, demo_flag, practice_settings
 from core.engine.registry import ModelRegistry
@@ -21,12 +22,11 @@ from core.engine.registry import ModelRegistry
 @demo_flag
 def summarize(patient_id: int, session_ids: tuple[int, ...], refresh: bool, as_json: bool, demo: bool) -> None:
     """Summarize PATIENT_ID's sessions with the therapy-assistant model (cached per session)."""
-    current = practice_settings(demo)
+    summarizer = Summarizer(ModelRegistry(practice_settings(demo)))
 
     @audited("summarize")
     def run(db, patient_id: int) -> dict[str, Any]:
-        engine = ModelRegistry(current).get("therapy-assistant")
-        return summarize_patient(db, engine, patient_id, actor=actor(), session_ids=list(session_ids) or None,
+        return summarize_patient(db, summarizer.engine(), patient_id, actor=actor(), session_ids=list(session_ids) or None,
                                  refresh=refresh)
 
     result = run(patient_id=patient_id, demo=demo)

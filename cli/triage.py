@@ -9,37 +9,25 @@ from typing import Any, Optional
 
 import click
 
-from backend import store
-from backend.triage.retrieval import default_library
-from backend.triage.service import TriageConfig, check_text
-from backend.triage.service import triage as run_triage
+from backend.triage.review import store_writer
+from backend.triage.service import TriageService, check_text
 from cli.common import err_console, load_settings, progress_bar
 from core.engine.registry import ModelRegistry
-from core.errors import BadRequest, ToolkitError
+from core.errors import BadRequest
 from core.settings import Settings
 
 LINE_FIELDS = {"id", "text"}
 
 
-def _engine(settings: Settings, model: str, use_model: bool):
-    if not use_model:
-        return None
-    try:
-        return ModelRegistry(settings).get(model)
-    except ToolkitError as exc:
-        err_console.print(f"[yellow]Model '{model}' unavailable ({exc.message}); answering from the safety "
+def _service(settings: Settings, model: str, use_model: bool) -> TriageService:
+    """The triage service as the API builds it; crisis results go to the same review queue."""
+    service = TriageService.from_settings(settings, ModelRegistry(settings) if use_model else None,
+                                          model_name=model, review=store_writer(settings))
+    _, error = service.engine()                 # once, for the warning (the registry keeps the engine)
+    if error is not None:
+        err_console.print(f"[yellow]Model '{model}' unavailable ({error.message}); answering from the safety "
                           "floor only (needs_review=true).[/yellow]")
-        return None
-
-
-def _review_writer(settings: Settings):
-    """Crisis results from the CLI go to the same review queue as the API's."""
-    def write(result, text: str) -> int:
-        with store.open_store(settings).session() as db:
-            return store.add_review_item(db, kind="triage", severity=result.severity,
-                                         reason="; ".join(result.review_reasons) or "crisis",
-                                         payload={"text": text, "result": result.model_dump(mode="json")})
-    return write
+    return service
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
@@ -97,29 +85,27 @@ def triage(text: Optional[str], input_path: Optional[Path], output_path: Optiona
     if (input_path is None) != (output_path is None):
         raise BadRequest("--input and --output go together.")
     settings = load_settings()
-    config = TriageConfig.from_settings(settings)
+    service = _service(settings, model, not no_model)
     rows = [{"id": None, "text": text}] if text is not None else read_lines(input_path)  # type: ignore[arg-type]
     for number, row in enumerate(rows, 1):
         try:
-            check_text(row["text"], config.max_chars)
+            check_text(row["text"], service.config.max_chars)
         except BadRequest as exc:
             where = f"line {number}" if input_path else "TEXT"
             raise BadRequest(f"{where}: {exc.message}", hint=exc.hint) from None
-    engine = _engine(settings, model, not no_model)
-    kwargs = dict(engine=engine, review=_review_writer(settings), library=default_library(), config=config)
     if text is not None:
-        click.echo(run_triage(text, **kwargs).model_dump_json(indent=2))
+        click.echo(service.triage(text).model_dump_json(indent=2))
         return
-    _triage_file(rows, output_path, kwargs)  # type: ignore[arg-type]
+    _triage_file(rows, output_path, service)  # type: ignore[arg-type]
 
 
-def _triage_file(rows: list[dict[str, Any]], output_path: Path, kwargs: dict[str, Any]) -> None:
+def _triage_file(rows: list[dict[str, Any]], output_path: Path, service: TriageService) -> None:
     """Triage every row with a progress bar; write the output only when every row succeeded."""
     out, crises = [], 0
     with progress_bar("triage") as progress:
         task = progress.add_task("triage", total=len(rows))
         for row in rows:
-            result = run_triage(row["text"], **kwargs)
+            result = service.triage(row["text"])
             out.append(json.dumps({"id": row["id"], **result.model_dump(mode="json")}, ensure_ascii=False))
             crises += result.severity == "crisis"
             progress.advance(task)

@@ -4,10 +4,9 @@ from __future__ import annotations
 from typing import Callable
 
 import click
-from sqlalchemy import select
 
 from backend import auth
-from backend.store import User
+from backend.store import queries
 from cli.common import print_table
 from cli.practice import audit_ok, db, demo_flag
 
@@ -55,7 +54,7 @@ def users_list(demo: bool) -> None:
         rows = [[u.id, u.name, u.role, "yes" if u.active else "no",
                  sum(1 for t in u.tokens if t.revoked_at is None),
                  max((t.last_used_at for t in u.tokens if t.last_used_at), default=None)]
-                for u in session.scalars(select(User).order_by(User.id))]
+                for u in queries.list_users(session)]
     print_table("Users", ["id", "name", "role", "active", "live tokens", "last used"], rows)
 
 

@@ -22,6 +22,7 @@ from backend.http import parse_body
 from backend.store import queries
 from backend.store.db import get_db
 from backend.store.models import REVIEW_STATUSES, Patient, ReviewItem, TherapySession
+from backend.summarize.patient import summarize_patient
 from core.errors import BadRequest
 
 bp = Blueprint("practice", __name__)
@@ -140,8 +141,6 @@ def list_sessions(patient_id: int):
 @bp.post("/summarize-sessions")
 @roles("clinician", "service")
 def summarize_sessions():
-    from backend.summarize.patient import summarize_patient
-
     patient_id = _body_patient_id()
     with audited(get_db(), "summarize", actor=actor_name(), patient_id=patient_id, record_ok=False) as access:
         body = parse_body(SummarizeRequest)

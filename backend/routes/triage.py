@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from backend.store import queries
-from backend.store.db import get_db
 from backend.audit import audited
 from backend.auth import actor_name, roles
 from backend.context import get_toolkit
 from backend.http import parse_body
+from backend.store import queries
+from backend.store.db import get_db
 from backend.triage.models import TriageRequest
 
 bp = Blueprint("triage", __name__)
