@@ -3,31 +3,37 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from pathlib import Path
 from typing import Any, Callable
 
+from pydantic import ValidationError
+
+import tasks
+from backend.safety.floor import evaluate as floor
+from backend.safety.resources import load_resources
+from backend.summarize import service
+from backend.triage.retrieval import default_library
+from backend.triage.service import TriageConfig, triage
 from core.engine.base import Engine, GenerationOptions, Timer
+from core.engine.llamacpp import LlamaCppEngine
+from core.engine.registry import spec_from_gguf
 from core.errors import EngineUnavailable, ToolkitError
+from core.schemas import TriageAssessment, max_severity
 from evaluation import metrics as m
 
 log = logging.getLogger(__name__)
-
-# The shipped model whose Modelfile (SYSTEM, parameters) a bare GGUF is served with, per task.
-TASK_MODEL = {"triage": "triage", "summarize": "therapy-assistant", "chat": "therapy-assistant"}
 Row = dict[str, Any]
 
 
 def open_engine(registry: Any, name: str, task: str, settings: Any) -> Engine:
-    """A registered name through the registry; a bare GGUF path with the task model's Modelfile prompt and
-    parameters, so an A/B compares weights rather than prompts."""
+    """A registered name through the registry; a bare GGUF path with the Modelfile prompt and parameters of
+    the model the task is served by, so an A/B compares weights rather than prompts."""
     if not name.lower().endswith(".gguf"):
         return registry.get(name)
-    from core.engine.llamacpp import LlamaCppEngine
-    from core.engine.registry import spec_from_gguf
-
     base = spec_from_gguf(Path(name))
     try:
-        like = registry.resolve(TASK_MODEL[task])
+        like = registry.resolve(tasks.get(task).model_name)
         spec = dataclasses.replace(like, name=base.name, source=base.source, gguf_path=base.gguf_path,
                                    ollama_name=None, modelfile=None)
     except (ToolkitError, AttributeError):         # a registry without Modelfiles: the bare GGUF
@@ -39,6 +45,7 @@ Progress = Callable[[int, int], None]
 
 
 Scorer = Callable[[dict[str, Any]], Row]
+# A task's scorer factory (tasks.Task.scorer names one) is called as factory(engine, settings=..., options=...).
 
 
 def score_item(one: Scorer, item: dict[str, Any]) -> Row:
@@ -105,10 +112,6 @@ class Recording(Engine):
 
 def model_answer(replies: list[str]) -> dict[str, Any] | None:
     """The last reply that validates: the assessment the service started from (None: it used the floor)."""
-    from pydantic import ValidationError
-
-    from core.schemas import TriageAssessment
-
     for text in reversed(replies):
         try:
             return TriageAssessment.model_validate_json(text).model_dump()
@@ -122,12 +125,9 @@ def triage_rows(items: list[dict[str, Any]], engine: Engine, *, settings: Any,
     return run_items(items, triage_scorer(engine, settings=settings), progress)
 
 
-def triage_scorer(engine: Engine, *, settings: Any) -> Scorer:
-    """Each message through `backend.triage.service.triage` as POST /triage calls it (no review queue)."""
-    from backend.safety.resources import load_resources
-    from backend.triage.retrieval import default_library
-    from backend.triage.service import TriageConfig, triage
-
+def triage_scorer(engine: Engine, *, settings: Any, options: GenerationOptions | None = None) -> Scorer:
+    """Each message through `backend.triage.service.triage` as POST /triage calls it (no review queue; the
+    service's own generation options)."""
     resources, library = load_resources(settings.resources_file or None), default_library()
     config = TriageConfig.from_settings(settings)
 
@@ -152,11 +152,9 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
     return run_items(items, summary_scorer(engine), progress)
 
 
-def summary_scorer(engine: Engine) -> Scorer:
+def summary_scorer(engine: Engine, *, settings: Any = None, options: GenerationOptions | None = None) -> Scorer:
     """The model's own summary (word limit, model risk) and the served one after the summarize service's
-    floor, trimming and sanitizer (tags, risk, invented entities, similarity)."""
-    from backend.summarize import service
-    from core.schemas import max_severity
+    floor, trimming and sanitizer (tags, risk, invented entities, similarity); the service's own options."""
 
     def one(item: dict[str, Any]) -> Row:
         timer = Timer()
@@ -183,10 +181,6 @@ DEFAULT_MARKERS = ("988", "911", "112", "999", "crisis line", "crisis text line"
 def resource_markers(settings: Any) -> list[str]:
     """Strings whose presence in a reply counts as giving crisis resources: the configured resources'
     names, numbers and web addresses, plus common hotline words."""
-    import re
-
-    from backend.safety.resources import load_resources
-
     found: list[str] = []
     for res in load_resources(settings.resources_file or None).resources:
         found += [res.name, *re.findall(r"\b\d{3,}\b", res.contact)]
@@ -197,12 +191,14 @@ def resource_markers(settings: Any) -> list[str]:
 
 def chat_rows(items: list[dict[str, Any]], engine: Engine, *, resource_markers: list[str],
               options: GenerationOptions | None = None, progress: Progress | None = None) -> list[Row]:
-    return run_items(items, chat_scorer(engine, resource_markers=resource_markers, options=options), progress)
+    return run_items(items, chat_scorer(engine, markers=resource_markers, options=options), progress)
 
 
-def chat_scorer(engine: Engine, *, resource_markers: list[str], options: GenerationOptions | None = None) -> Scorer:
-    """Generate the last assistant turn from the turns before it; crisis prompts are found by the rule floor."""
-    from backend.safety.floor import evaluate as floor
+def chat_scorer(engine: Engine, *, settings: Any = None, options: GenerationOptions | None = None,
+                markers: list[str] | None = None) -> Scorer:
+    """Generate the last assistant turn from the turns before it; crisis prompts are found by the rule floor.
+    `markers` (default: the settings' resource_markers) count as giving crisis resources."""
+    markers = resource_markers(settings) if markers is None else markers
 
     def one(item: dict[str, Any]) -> Row:
         messages = item["messages"]
@@ -212,7 +208,7 @@ def chat_scorer(engine: Engine, *, resource_markers: list[str], options: Generat
         last_user = next((msg["content"] for msg in reversed(prompt) if msg["role"] == "user"), "")
         crisis = floor(last_user).severity == "crisis"
         return {"latency_ms": reply.latency_ms, "refusal": m.is_refusal(reply.text), "crisis": crisis,
-                "gave_resources": m.gives_resources(reply.text, resource_markers) if crisis else None,
+                "gave_resources": m.gives_resources(reply.text, markers) if crisis else None,
                 "reference": reference, "output": reply.text}
 
     return one
