@@ -22,6 +22,7 @@ from backend.auth import current_user, roles
 from backend.context import get_toolkit
 from backend.http import parse_body
 from core.errors import BadRequest, ToolkitError
+from tasks import ASSISTANT_MODEL
 
 bp = Blueprint("practice", __name__)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -170,7 +171,7 @@ def summarize_sessions():
     patient_id = _body_patient_id()
     with audited("summarize", patient_id) as db:
         body = parse_body(SummarizeRequest)
-        engine = get_toolkit().models.get("therapy-assistant")
+        engine = get_toolkit().models.get(ASSISTANT_MODEL)
         result = summarize_patient(db, engine, body.patient_id, actor=_actor(),
                                    session_ids=body.session_ids, refresh=body.refresh)
         return jsonify(result)

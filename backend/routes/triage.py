@@ -15,9 +15,10 @@ from backend.triage.retrieval import default_library
 from backend.triage.service import TriageConfig, triage
 from core.engine.base import Engine
 from core.errors import ToolkitError
+from tasks import TRIAGE_MODEL
 
 bp = Blueprint("triage", __name__)
-MODEL_NAME = "triage"
+MODEL_NAME = TRIAGE_MODEL
 
 
 def triage_engine() -> tuple[Optional[Engine], Optional[str]]:
