@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.engine.base import GenerationOptions  # noqa: E402
 from core.engine.registry import ModelRegistry  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from tasks import ASSISTANT_MODEL  # noqa: E402
 
 MESSAGES = [{"role": "user", "content": "Describe one grounding exercise for anxiety, step by step."}]
 
@@ -35,7 +36,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="bench-engine-"))
     settings = Settings(home=home, engine="llamacpp")
     registry = ModelRegistry(settings)
-    engine = registry.get("therapy-assistant")
+    engine = registry.get(ASSISTANT_MODEL)
     prompt = engine.render_prompt(MESSAGES)
     params = engine.spec.parameters  # the bare call gets exactly the Modelfile's sampling settings
     sampling = {"stop": list(params.get("stop", [])), "repeat_penalty": params.get("repeat_penalty", 1.0)}
@@ -56,7 +57,7 @@ def main() -> None:
 
     def run_route() -> tuple[float, int]:
         start = time.perf_counter()
-        body = client.post("/chat", headers=headers, json={"model": "therapy-assistant", "messages": MESSAGES,
+        body = client.post("/chat", headers=headers, json={"model": ASSISTANT_MODEL, "messages": MESSAGES,
                                                             "options": {"max_tokens": args.tokens, "temperature": 0}})
         assert body.status_code == 200, body.get_json()
         return time.perf_counter() - start, body.get_json()["usage"]["tokens_out"]

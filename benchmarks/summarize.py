@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend.demo import DEMO_PATIENTS  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from tasks import ASSISTANT_MODEL  # noqa: E402
 
 GOAL_RATIO = 10.0
 
@@ -70,7 +71,7 @@ def run(config: BenchConfig) -> BenchResult:
         patient_id = patient.id
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    app.extensions["toolkit"].models.get("therapy-assistant")     # load the model outside the timing
+    app.extensions["toolkit"].models.get(ASSISTANT_MODEL)     # load the model outside the timing
     first, first_s = _timed(client, headers, patient_id)
     cached, cached_s = _timed(client, headers, patient_id)
     assert cached["sessions"] == first["sessions"] or all(s["cached"] for s in cached["sessions"])

@@ -25,6 +25,7 @@ from core.engine.fake import ScriptedEngine  # noqa: E402
 from core.errors import EngineUnavailable  # noqa: E402
 from core.prompts import build_messages  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from tasks import TRIAGE_MODEL  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -93,7 +94,7 @@ def model_runs(texts: list[str], settings: Settings) -> dict[str, float]:
     from core.engine.registry import ModelRegistry
 
     registry = ModelRegistry(settings)
-    engine = registry.get("triage")
+    engine = registry.get(TRIAGE_MODEL)
     config = TriageConfig()
     options = GenerationOptions(temperature=config.temperature, max_tokens=config.max_tokens,
                                 seed=config.seed, logprobs=True)

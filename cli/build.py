@@ -13,7 +13,7 @@ from training.config import parse_overrides
               show_default=True)
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Training setting for both runs.")
 @click.option("--quant", "quants", multiple=True, default=("q4_k_m",), show_default=True)
-@click.option("--model", "models", multiple=True, type=click.Choice(["triage", "therapy-assistant"]),
+@click.option("--model", "models", multiple=True, type=click.Choice(BuildConfig.models),
               help="Build only these models (default both).")
 @click.option("--no-ollama", is_flag=True, help="Register locally only.")
 @click.option("--force", is_flag=True, help="Redo every stage even when nothing changed.")
@@ -21,10 +21,10 @@ def build(preset_name, overrides, quants, models, no_ollama, force) -> None:
     """Build the trained models end to end; stages whose inputs are unchanged are skipped."""
     cfg = BuildConfig(preset=preset_name, overrides=parse_overrides(overrides), quants=tuple(quants),
                       ollama=not no_ollama, force=force,
-                      models=tuple(models) or ("triage", "therapy-assistant"))
+                      models=tuple(models) or BuildConfig.models)
     result = run(cfg, log=console.print, console=console)
     print_table(f"build: {result.wall_s} s", ["stage", "status", "seconds", "details"], map(_cells, result.stages))
-    console.print("serve with: python main.py serve  (the registry now points triage / therapy-assistant at the new GGUFs)")
+    console.print(f"serve with: python main.py serve  (the registry now points {' / '.join(cfg.models)} at the new GGUFs)")
 
 
 def _cells(entry: dict) -> list[str]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+import tasks
 from cli.common import console, home, table
 from training_data import fetch as fetching
 from training_data import importer
@@ -37,7 +38,7 @@ def fetch(dataset: str) -> None:
 
 
 @data.command()
-@click.option("--task", type=click.Choice(["chat", "triage", "summarize"]), required=True)
+@click.option("--task", type=click.Choice(tasks.names()), required=True)
 @click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path),
               help="Input file/zip/folder (repeatable). Default: shipped sets, or imported data for chat.")
 @click.option("--seed", default=1234, show_default=True)

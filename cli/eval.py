@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import click
 
+import tasks
 from cli.common import console
 from evaluation import evaluate, report
 
 
 @click.command("eval")
-@click.option("--task", type=click.Choice(["triage", "summarize", "chat"]), required=True)
+@click.option("--task", type=click.Choice(tasks.names()), required=True)
 @click.option("--model", "model", required=True, help="Candidate: a model name (e.g. triage) or a .gguf path.")
 @click.option("--baseline", default=None, help="Baseline name or .gguf path, run on the same items.")
 @click.option("--data", "data_path", type=click.Path(dir_okay=True), default=None,

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import click
 
+import tasks
 from cli.common import console, print_table
 from training.config import load, parse_overrides
 from training.train import run
 
 
 @click.command()
-@click.option("--task", type=click.Choice(["triage", "summarize", "chat"]), default="triage", show_default=True)
+@click.option("--task", type=click.Choice(tasks.names()), default=tasks.names()[0], show_default=True)
 @click.option("--preset", "preset_name", type=click.Choice(["cpu-lora", "gpu-qlora"]), default=None,
               help="Starting recipe (default cpu-lora, or the config file's `preset`).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),

@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 import click
 
+import tasks
 from backend.triage.review import store_writer
 from backend.triage.service import TriageService, check_text
 from cli.common import err_console, load_settings, progress_bar
@@ -72,7 +73,7 @@ def _write_atomic(path: Path, lines: list[str]) -> None:
               help="JSONL file, one {\"id\", \"text\"} object per line.")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write one {\"id\", ...result} line per input line.")
-@click.option("--model", default="triage", show_default=True, help="Model name or .gguf path.")
+@click.option("--model", default=tasks.TRIAGE_MODEL, show_default=True, help="Model name or .gguf path.")
 @click.option("--no-model", is_flag=True, help="Answer from the safety floor only (no engine).")
 def triage(text: Optional[str], input_path: Optional[Path], output_path: Optional[Path], model: str,
            no_model: bool) -> None:

@@ -8,15 +8,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.engine.base import ModelSpec
+import tasks
+from core.engine.base import GenerationOptions, ModelSpec
+from core.engine.llamacpp import LlamaCppEngine
 from core.errors import ToolkitError
 from core.modelfile import Modelfile
-
-# Fictional, non-identifying smoke inputs: one ordinary and one urgent message / session note.
-SMOKE_TRIAGE = ("Work has been overwhelming and I can't switch off at night.",
-                "I've saved up my pills and I plan to take them all tonight.")
-SMOKE_SESSIONS = ("Client reports low mood for three weeks, poor sleep and withdrawal from friends. "
-                  "Denies suicidal thoughts. Agreed to weekly sessions and a sleep diary.",)
+from core.schemas import json_schema
 
 
 class VerifyFailed(ToolkitError):
@@ -54,22 +51,13 @@ def perplexity(gguf_path: Path, texts: list[str], *, n_ctx: int = 512, max_token
 
 
 def smoke(gguf_path: Path, mf: Modelfile, task: str) -> dict[str, Any]:
-    """Ask the served model (through the toolkit's own engine) the smoke prompts with the task's schema."""
-    from core.engine.llamacpp import LlamaCppEngine
-    from core.schemas import SessionSummary, TriageAssessment, json_schema
-
+    """Ask the served model (through the toolkit's own engine) the task's smoke prompts with its schema."""
     spec = ModelSpec(name=f"verify:{gguf_path.name}", source=str(gguf_path), gguf_path=gguf_path,
                      system=mf.system, template=mf.template, parameters=dict(mf.parameters))
     engine = LlamaCppEngine(spec, n_ctx=int(mf.parameters.get("num_ctx", 2048)))
-    if task == "triage":
-        from core.prompts import build_messages
-
-        model, prompts = TriageAssessment, [build_messages(t) for t in SMOKE_TRIAGE]
-    else:
-        from core.prompts import build_session_messages
-
-        model, prompts = SessionSummary, [build_session_messages(s) for s in SMOKE_SESSIONS]
-    results = [_ask(engine, p, model, json_schema(model)) for p in prompts]
+    checks = tasks.get(task)
+    model = checks.smoke_schema
+    results = [_ask(engine, p, model, json_schema(model)) for p in checks.smoke_prompts()]
     return {"prompts": len(results), "json_ok": sum(r["json"] for r in results),
             "schema_ok": sum(r["valid"] for r in results),
             "tokens_per_s": round(sum(r["tok_s"] for r in results) / len(results), 1),
@@ -77,8 +65,6 @@ def smoke(gguf_path: Path, mf: Modelfile, task: str) -> dict[str, Any]:
 
 
 def _ask(engine, messages, model, schema) -> dict[str, Any]:
-    from core.engine.base import GenerationOptions
-
     reply = engine.generate(messages, schema=schema, options=GenerationOptions(temperature=0.0, max_tokens=256))
     out = {"json": False, "valid": False, "tok_s": reply.tokens_per_s, "error": None}
     try:

@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from core.model_names import ASSISTANT_MODEL
+
 # --- Vocabularies -------------------------------------------------------------------------
 Severity = Literal["low", "moderate", "high", "crisis"]
 ConcernType = Literal[
@@ -199,6 +201,6 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    model: str = Field(default="therapy-assistant", min_length=1, max_length=500)
+    model: str = Field(default=ASSISTANT_MODEL, min_length=1, max_length=500)
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     options: ChatOptions | None = None

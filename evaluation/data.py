@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any, Mapping
 
+import tasks
 from core.errors import BadRequest, NotFound
 from core.settings import Settings
 from evaluation import labels
-
-TASKS = ("triage", "summarize", "chat")
 
 
 def default_path(settings: Settings, task: str) -> Path:
@@ -40,11 +40,10 @@ def load_items(task: str, settings: Settings, path: str | Path | None = None,
 def sample(task: str, items: list[dict[str, Any]], limit: int, seed: int = 0) -> list[dict[str, Any]]:
     """`limit` items taken in turn from each label (seeded order within a label), so a short run still
     covers every class; the split files are ordered by label, so their first rows would not."""
-    import random
-
     groups: dict[str, list[dict[str, Any]]] = {}
+    label = tasks.get(task).label
     for item in items:
-        groups.setdefault(str(_label_of(task, item)), []).append(item)
+        groups.setdefault(str(label(item)), []).append(item)
     rng = random.Random(seed)
     for members in groups.values():
         rng.shuffle(members)
@@ -54,12 +53,6 @@ def sample(task: str, items: list[dict[str, Any]], limit: int, seed: int = 0) ->
             if members and len(picked) < limit:
                 picked.append(members.pop())
     return picked
-
-
-def _label_of(task: str, item: dict[str, Any]) -> Any:
-    if task == "triage":
-        return (item.get("label") or {}).get("severity")
-    return item.get("risk") if task == "summarize" else item.get("topic")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -93,18 +86,4 @@ def _records(path: Path) -> list[dict[str, Any]]:
 
 def normalise(task: str, record: Mapping[str, Any], index: int, source: str) -> dict[str, Any] | None:
     """A prepared record of `task` from our prepared or shipped shapes; None for records of another task."""
-    rid = str(record.get("id", f"{source}-{index + 1}"))
-    src = record.get("source", source)
-    if task == "triage" and "text" in record:
-        label = record.get("label") or {k: record[k] for k in labels.TASK_FIELDS["triage"][2:] if k in record}
-        return {"id": rid, "text": record["text"], "label": label, "source": src} if label else None
-    if task == "summarize" and "session" in record:
-        summary = record.get("summary_html") or record.get("summary")
-        return {"id": rid, "session": record["session"], "summary_html": summary,
-                "risk": record.get("risk"), "source": src}
-    if task == "chat" and isinstance(record.get("messages"), list):
-        return {"id": rid, "messages": record["messages"], "source": src, "topic": record.get("topic")}
-    if task == "chat" and record.get("question") and record.get("answer"):       # Q&A sets (CounselChat...)
-        messages = [{"role": "user", "content": record["question"]}, {"role": "assistant", "content": record["answer"]}]
-        return {"id": rid, "messages": messages, "source": src, "topic": record.get("topic")}
-    return None
+    return tasks.get(task).normalise(record, index, source)

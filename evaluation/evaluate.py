@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import platform
@@ -10,11 +11,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+import tasks
 from core import manifest
 from core.engine.base import GenerationOptions
-from core.errors import BadRequest
+from core.engine.registry import ModelRegistry
 from core.settings import Settings
-from evaluation import bootstrap, data, report, runners, scores
+from evaluation import bootstrap, data, embedder, report, runners, scores
 
 log = logging.getLogger(__name__)
 TEXT_KEYS = ("output", "reference", "raw", "invented")   # clinical text in rows: kept only with include_examples
@@ -47,19 +49,15 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
         progress: Callable[[str, int, int], None] | None = None) -> EvalResult:
     """Evaluate `config.model` (and `config.baseline` on the same items) and write the report folder.
     `progress(role, done, total)` is called after each item."""
-    if config.task not in data.TASKS:
-        raise BadRequest(f"unknown task '{config.task}'", hint=f"use one of {', '.join(data.TASKS)}")
+    task = tasks.get(config.task)
     settings = settings or Settings.from_env()
-    if registry is None:
-        from core.engine.registry import ModelRegistry
-
-        registry = ModelRegistry(settings)
+    registry = ModelRegistry(settings) if registry is None else registry
     path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
     engines = {role: runners.open_engine(registry, name, config.task, settings) for role, name in systems.items()}
-    scorers = {role: _scorer(config, engine, settings) for role, engine in engines.items()}
+    scorers = {role: _scorer(task, config, engine, settings) for role, engine in engines.items()}
     rows = runners.run_paired(items, scorers, progress)
-    notes = _post_process(config.task, rows, config.embeddings)
+    notes = _post_process(task, rows, config.embeddings)
     result = _result(config, path, items, rows, notes)
     result["served_by"] = {role: _describe(engine) for role, engine in engines.items()}
     folder = Path(config.out_dir) if config.out_dir else _run_folder(settings, config.task)
@@ -71,21 +69,22 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     return EvalResult(folder, result, paths)
 
 
-def _scorer(config: EvalConfig, engine: Any, settings: Settings) -> runners.Scorer:
-    if config.task == "triage":
-        return runners.triage_scorer(engine, settings=settings)
-    if config.task == "summarize":
-        return runners.summary_scorer(engine)
+def resolve(ref: str) -> Any:
+    """The function a task names as "module:function" (evaluation code: tasks.py does not import it)."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _scorer(task: tasks.Task, config: EvalConfig, engine: Any, settings: Settings) -> runners.Scorer:
+    """The task's scorer factory; `options` (reply length, seed) matter to the free-text scorers."""
     options = GenerationOptions(max_tokens=config.max_tokens, seed=config.seed)
-    return runners.chat_scorer(engine, resource_markers=runners.resource_markers(settings), options=options)
+    return resolve(task.scorer)(engine, settings=settings, options=options)
 
 
-def _post_process(task: str, rows: dict[str, list[dict[str, Any]]], embeddings: bool) -> list[str]:
-    """Similarity metrics for summaries and chat (one embedder for both systems); returns notes."""
-    if task == "triage":
+def _post_process(task: tasks.Task, rows: dict[str, list[dict[str, Any]]], embeddings: bool) -> list[str]:
+    """Similarity metrics for tasks that want them (one embedder for both systems); returns notes."""
+    if not task.similarity:
         return []
-    from evaluation import embedder
-
     embed, note = embedder.load() if embeddings else (None, "embedding similarity skipped (--no-embeddings)")
     for system_rows in rows.values():
         runners.add_similarity(system_rows, embed)
@@ -93,19 +92,20 @@ def _post_process(task: str, rows: dict[str, list[dict[str, Any]]], embeddings: 
 
 
 def _result(config: EvalConfig, path: Path, items: list, rows: dict, notes: list[str]) -> dict[str, Any]:
-    table = scores.TABLES[config.task]
+    task = tasks.get(config.task)
+    table = scores.TABLES[task.metric_table]
     result: dict[str, Any] = {
         "task": config.task, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "models": {"candidate": config.model, "baseline": config.baseline},
         "data": {"path": str(path), "sha256": _sha256(path), "n_items": len(items), "limit": config.limit,
                  "label_map": config.label_map},
-        "metrics": {role: scores.scalars(config.task, r) for role, r in rows.items()},
+        "metrics": {role: scores.scalars(task.metric_table, r) for role, r in rows.items()},
         "errors": {role: sum(1 for x in r if x.get("error")) for role, r in rows.items()},
         "notes": notes, "comparisons": [],
         "bootstrap": {"n_resamples": config.n_resamples, "seed": config.seed, "confidence": 0.95},
     }
-    if config.task == "triage":
-        result["details"] = {role: scores.triage_details(r) for role, r in rows.items()}
+    if task.details:
+        result["details"] = {role: resolve(task.details)(r) for role, r in rows.items()}
     if "baseline" in rows:
         result["comparisons"] = [
             bootstrap.paired_bootstrap(rows["baseline"], rows["candidate"], fn, metric=name,

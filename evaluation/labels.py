@@ -6,16 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+import tasks
 from core.errors import BadRequest
 from core.schemas import CONCERN_TYPES, SEVERITIES
-
-# Our fields per task, and the external column each defaults to.
-TASK_FIELDS: dict[str, tuple[str, ...]] = {
-    "triage": ("id", "text", "severity", "concern_type", "recommended_action", "risk_flags"),
-    "summarize": ("id", "session", "summary_html", "risk"),
-    "chat": ("id", "prompt", "reply", "topic"),
-}
-_SEVERITY_FIELD = {"triage": "severity", "summarize": "risk"}
 
 
 @dataclass
@@ -80,17 +73,17 @@ def load_label_map(path: str | Path) -> LabelMap:
 
 def apply(rows: list[Mapping[str, Any]], label_map: LabelMap, task: str, source: str) -> list[dict[str, Any]]:
     """Map external rows onto prepared records of `task` (the interface-1 shape)."""
-    records, unmapped = [], set()
+    records, unmapped, spec = [], set(), tasks.get(task)
+    sev_field = spec.severity_field
     for i, row in enumerate(rows):
-        values = _pick(row, label_map, task)
-        sev_field = _SEVERITY_FIELD.get(task)
+        values = _pick(row, label_map, spec.label_fields)
         if sev_field and values.get(sev_field) is not None:
             mapped = label_map.map_severity(values[sev_field])
             if mapped is None:
                 unmapped.add(str(values[sev_field]))
                 continue
             values[sev_field] = mapped
-        records.append(_record(task, values, default_id=f"{source}-{i + 1}", source=source))
+        records.append(spec.labelled(values, str(values.pop("id", f"{source}-{i + 1}")), source))
     if unmapped and not label_map.skip_unmapped:
         shown = ", ".join(sorted(unmapped)[:10])
         raise BadRequest(f"labels without a mapping: {shown}",
@@ -98,33 +91,18 @@ def apply(rows: list[Mapping[str, Any]], label_map: LabelMap, task: str, source:
     return records
 
 
-def _pick(row: Mapping[str, Any], label_map: LabelMap, task: str) -> dict[str, Any]:
+def _pick(row: Mapping[str, Any], label_map: LabelMap, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Our `fields` (id, the required input, labels...) from an external row, through the map's columns."""
     values: dict[str, Any] = {}
-    for name in TASK_FIELDS[task]:
+    for name in fields:
         column = label_map.columns.get(name, name)
         if column in row and row[column] not in (None, ""):
             values[name] = row[column]
         elif name in label_map.defaults:
             values[name] = label_map.defaults[name]
-    missing = [n for n in ("text", "session", "prompt") if n in TASK_FIELDS[task] and n not in values]
+    missing = [n for n in fields[1:2] if n not in values]
     if missing:
         raise BadRequest(f"row has no '{label_map.columns.get(missing[0], missing[0])}' column",
                          hint="name the input column under 'columns' in the label map")
     return values
 
-
-def _record(task: str, values: dict[str, Any], *, default_id: str, source: str) -> dict[str, Any]:
-    rid = str(values.pop("id", default_id))
-    if task == "triage":
-        flags = values.get("risk_flags")
-        if isinstance(flags, str):
-            values["risk_flags"] = [f.strip() for f in flags.replace(";", ",").split(",") if f.strip()]
-        label = {k: values[k] for k in TASK_FIELDS["triage"][2:] if k in values}
-        return {"id": rid, "text": str(values["text"]), "label": label, "source": source}
-    if task == "summarize":
-        return {"id": rid, "session": str(values["session"]), "summary_html": values.get("summary_html"),
-                "risk": values.get("risk"), "source": source}
-    messages = [{"role": "user", "content": str(values["prompt"])}]
-    if values.get("reply"):
-        messages.append({"role": "assistant", "content": str(values["reply"])})
-    return {"id": rid, "messages": messages, "source": source, "topic": values.get("topic")}

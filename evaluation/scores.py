@@ -88,11 +88,11 @@ CHAT: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
     "latency_p95_ms": (_latency(95), False),
 }
 
-TABLES = {"triage": TRIAGE, "summarize": SUMMARIZE, "chat": CHAT}
+TABLES = {"triage": TRIAGE, "summarize": SUMMARIZE, "chat": CHAT}        # tasks.Task.metric_table names one
 
 
-def scalars(task: str, rows: Rows) -> dict[str, float | None]:
-    return {name: fn(rows) for name, (fn, _) in TABLES[task].items()}
+def scalars(table: str, rows: Rows) -> dict[str, float | None]:
+    return {name: fn(rows) for name, (fn, _) in TABLES[table].items()}
 
 
 def triage_details(rows: Rows) -> dict[str, Any]:

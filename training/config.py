@@ -7,12 +7,11 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import tasks
 from core.embedded import BASE_NAME
 from core.errors import ConfigError
 
-TASKS = ("triage", "summarize", "chat")
 ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-TASK_MODEL = {"triage": "triage", "summarize": "therapy-assistant", "chat": "therapy-assistant"}
 
 
 @dataclass
@@ -57,8 +56,8 @@ class TrainConfig:
 
     @property
     def model_name(self) -> str:
-        """The registry name this run trains (triage or therapy-assistant)."""
-        return TASK_MODEL[self.task]
+        """The registry name this run trains (the task's model)."""
+        return tasks.get(self.task).model_name
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -174,8 +173,8 @@ def _coerce(key: str, current: Any, value: Any) -> Any:
 
 def _validate(cfg: TrainConfig) -> TrainConfig:
     problems = []
-    if cfg.task not in TASKS:
-        problems.append(f"task must be one of {', '.join(TASKS)}")
+    if cfg.task not in tasks.TASKS:
+        problems.append(f"task must be one of {', '.join(tasks.names())}")
     if cfg.device not in {"cpu", "cuda", "auto"}:
         problems.append("device must be cpu, cuda or auto")
     if cfg.compute_dtype not in {"float32", "bfloat16", "float16"}:

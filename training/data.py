@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
+import tasks
 from core.errors import ConfigError, NotFound, ValidationFailed
 from core.modelfile import shipped
 
@@ -40,40 +41,12 @@ def system_prompt(model_name: str) -> str | None:
     return shipped(model_name).system
 
 
-def triage_example(record: dict[str, Any]) -> tuple[list[dict], str]:
-    from core.prompts import build_messages
-    from core.schemas import TriageAssessment
-
-    answer = TriageAssessment.model_validate(record["label"])
-    return build_messages(record["text"]), answer.model_dump_json()
-
-
-def summarize_example(record: dict[str, Any]) -> tuple[list[dict], str]:
-    from core.prompts import build_session_messages
-    from core.schemas import SessionSummary
-
-    answer = SessionSummary.from_html(record["summary_html"])
-    return build_session_messages(record["session"]), answer.model_dump_json()
-
-
-def chat_example(record: dict[str, Any]) -> tuple[list[dict], str]:
-    messages = [{"role": m["role"], "content": m["content"]} for m in record["messages"]]
-    if not messages or messages[-1]["role"] != "assistant":
-        raise ValueError("a chat record must end with an assistant turn")
-    return [m for m in messages[:-1] if m["role"] != "system"], messages[-1]["content"]
-
-
-BUILDERS: dict[str, Callable[[dict[str, Any]], tuple[list[dict], str]]] = {
-    "triage": triage_example, "summarize": summarize_example, "chat": chat_example,
-}
-
-
 def to_examples(task: str, records: list[dict[str, Any]], system: str | None, source: str) -> list[Example]:
     """TRL conversational prompt/completion examples; a bad record stops with its id and field."""
-    out = []
+    out, example = [], tasks.get(task).example
     for i, record in enumerate(records):
         try:
-            prompt, completion = BUILDERS[task](record)
+            prompt, completion = example(record)
         except KeyError as exc:
             raise ValidationFailed(f"{source}: record {record.get('id', i)} has no field {exc} "
                                    f"(expected the prepared '{task}' format).",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tasks
 from core import manifest
 from core.errors import ConfigError, ToolkitError
 from core.manifest import sha256
@@ -83,10 +84,16 @@ def _check_device(cfg: TrainConfig) -> str:
     return "cuda" if cfg.device == "cuda" or (cfg.device == "auto" and has_cuda) else "cpu"
 
 
+def _mix_in(cfg: TrainConfig) -> str | None:
+    """The task whose train split is mixed into this run (chat_fraction of it), if any."""
+    return tasks.get(cfg.task).mix_in if cfg.chat_fraction > 0 else None
+
+
 def _input_files(cfg: TrainConfig, data_dir: Path) -> list[Path]:
     files = [data_dir / "train.jsonl", data_dir / "val.jsonl"]
-    if cfg.task == "summarize" and cfg.chat_fraction > 0:
-        files.append(data_dir.parent / "chat" / "train.jsonl")
+    mix = _mix_in(cfg)
+    if mix:
+        files.append(data_dir.parent / mix / "train.jsonl")
     for path in files:
         if not path.is_file():
             raise ConfigError(f"Prepared data file {path} is missing.",
@@ -99,10 +106,11 @@ def _examples(cfg: TrainConfig, data_dir: Path) -> tuple[list[dict], list[dict]]
     train = load_split(data_dir, cfg.task, "train", limit=cfg.max_train_records, seed=cfg.seed)
     val = load_split(data_dir, cfg.task, "val", limit=cfg.max_val_records, seed=cfg.seed)
     train_ex = to_examples(cfg.task, train, system, f"{cfg.task}/train.jsonl")
-    if cfg.task == "summarize" and cfg.chat_fraction > 0:
-        chat = read_jsonl(data_dir.parent / "chat" / "train.jsonl")
-        k = min(len(chat), round(cfg.chat_fraction * len(train)))
-        train_ex += to_examples("chat", random.Random(cfg.seed).sample(chat, k), system, "chat/train.jsonl")
+    mix = _mix_in(cfg)
+    if mix:
+        mixed = read_jsonl(data_dir.parent / mix / "train.jsonl")
+        k = min(len(mixed), round(cfg.chat_fraction * len(train)))
+        train_ex += to_examples(mix, random.Random(cfg.seed).sample(mixed, k), system, f"{mix}/train.jsonl")
         random.Random(cfg.seed).shuffle(train_ex)
     return train_ex, to_examples(cfg.task, val, system, f"{cfg.task}/val.jsonl")
 

@@ -6,28 +6,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import tasks
 from core.manifest import write_json
 from training_data.hygiene import length_stats
 
 Row = dict[str, Any]
-
-
-def _text(task: str, row: Row) -> str:
-    if task == "triage":
-        return row["text"]
-    if task == "summarize":
-        return row["session"]
-    return "\n".join(m["content"] for m in row["messages"])
-
-
-def _breakdowns(task: str, rows: list[Row]) -> dict[str, dict[str, int]]:
-    if task == "triage":
-        return {"severity": _count(r["label"]["severity"] for r in rows),
-                "concern_type": _count(r["label"]["concern_type"] for r in rows),
-                "recommended_action": _count(r["label"]["recommended_action"] for r in rows)}
-    if task == "summarize":
-        return {"risk": _count(r["risk"] for r in rows)}
-    return {"topic": _count(r.get("topic") or "none" for r in rows)}
 
 
 def _count(values) -> dict[str, int]:
@@ -41,17 +24,17 @@ def category(reason: str) -> str:
 
 def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]], scrubbed: dict[str, int],
           inputs: dict[str, str]) -> dict[str, Any]:
-    rows = [r for split in splits.values() for r in split]
+    rows, spec = [r for split in splits.values() for r in split], tasks.get(task)
     return {
         "task": task,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inputs": inputs,
         "counts": {"kept": len(rows), "dropped": len(dropped), **{k: len(v) for k, v in splits.items()}},
-        "breakdown": _breakdowns(task, rows),
-        "by_split": {name: _breakdowns(task, split) for name, split in splits.items()},
+        "breakdown": spec.breakdowns(rows),
+        "by_split": {name: spec.breakdowns(split) for name, split in splits.items()},
         "sources": _count(r["source"] for r in rows),
-        "length_words": length_stats(len(_text(task, r).split()) for r in rows),
-        "length_chars": length_stats(len(_text(task, r)) for r in rows),
+        "length_words": length_stats(len(spec.text(r).split()) for r in rows),
+        "length_chars": length_stats(len(spec.text(r)) for r in rows),
         "pii_placeholders": scrubbed,
         "dropped_reasons": _count(category(d["reason"]) for d in dropped),
         "dropped": dropped,

@@ -1,4 +1,4 @@
-"""Data hygiene: record validation, near-duplicate removal (rapidfuzz), stratified split, length stats."""
+"""Data hygiene: near-duplicate removal (rapidfuzz), stratified split, length stats."""
 from __future__ import annotations
 
 import random
@@ -6,71 +6,8 @@ import statistics
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
-
-from core.schemas import (
-    SUMMARY_MAX_WORDS,
-    SessionSummary,
-    TriageAssessment,
-    consistency_problems,
-    visible_words,
-)
-
 Row = dict[str, Any]
 SPLITS = ("train", "val", "test")
-
-
-def _pydantic_reason(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    return f"invalid {'.'.join(str(p) for p in first['loc']) or 'record'}: {first['msg']}"
-
-
-def triage_problem(row: Row) -> str | None:
-    """Why a triage row is unusable, or None. Normalizes row['label'] in place."""
-    if not str(row.get("text") or "").strip():
-        return "empty text"
-    try:
-        label = TriageAssessment.model_validate(row.get("label") or {})
-    except ValidationError as exc:
-        return _pydantic_reason(exc)
-    problems = consistency_problems(label.severity, label.recommended_action)
-    if problems:
-        return "inconsistent: " + problems[0]
-    row["label"] = label.model_dump()
-    return None
-
-
-def summary_problem(row: Row) -> str | None:
-    """Why a summary row is unusable, or None. Fills row['risk'] from the summary when absent."""
-    if not str(row.get("session") or "").strip():
-        return "empty session"
-    html = str(row.get("summary_html") or "")
-    try:
-        summary = SessionSummary.from_html(html)
-    except ValidationError as exc:
-        return "summary does not parse: " + _pydantic_reason(exc)
-    words = visible_words(html)
-    if words > SUMMARY_MAX_WORDS:
-        return f"summary too long ({words} > {SUMMARY_MAX_WORDS} words)"
-    if row.get("risk") and row["risk"] != summary.risk:
-        return f"risk '{row['risk']}' differs from the summary's '{summary.risk}'"
-    row["risk"] = summary.risk
-    return None
-
-
-def chat_problem(row: Row) -> str | None:
-    messages = row.get("messages") or []
-    if len(messages) < 2 or any(m.get("role") not in {"system", "user", "assistant"} for m in messages):
-        return "messages need user and assistant turns with valid roles"
-    if not all(str(m.get("content") or "").strip() for m in messages):
-        return "empty message"
-    if messages[-1]["role"] != "assistant":
-        return "conversation must end with an assistant turn"
-    return None
-
-
-VALIDATORS: dict[str, Callable[[Row], str | None]] = {
-    "triage": triage_problem, "summarize": summary_problem, "chat": chat_problem}
 
 
 def near_duplicates(texts: list[str], threshold: float = 85.0, edge: int = 150) -> dict[int, tuple[int, float]]:

@@ -8,15 +8,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tasks
 from core import manifest
-from core.errors import BadRequest, NotFound, ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from training_data import card, formats, hygiene, scrub
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
-TASKS = ("chat", "triage", "summarize")
-DEFAULT_INPUTS = {"triage": DATASETS_DIR / "triage.jsonl", "summarize": DATASETS_DIR / "summaries.jsonl"}
-STRATUM = {"triage": lambda r: r["label"]["severity"], "summarize": lambda r: r["risk"],
-           "chat": lambda r: r.get("topic") or "none"}
 Row = dict[str, Any]
 
 
@@ -43,16 +40,16 @@ class PrepareResult:
 
 
 def resolve_inputs(config: PrepareConfig) -> list[Path]:
-    if config.task not in TASKS:
-        raise BadRequest(f"unknown task '{config.task}'", hint=f"choose one of {', '.join(TASKS)}")
+    task = tasks.get(config.task)
     if config.inputs:
         paths = [Path(p) for p in config.inputs]
-    elif config.task == "chat":
+    elif task.dataset is None:
         paths = sorted((config.home / "data" / "imported").glob("*/records.jsonl"))
         if not paths:
-            raise NotFound("no imported chat data", hint="run `main.py data import PATH` (e.g. a CounselChat CSV or zip) first")
+            raise NotFound(f"no imported {task.name} data",
+                           hint="run `main.py data import PATH` (e.g. a CounselChat CSV or zip) first")
     else:
-        paths = [DEFAULT_INPUTS[config.task]]
+        paths = [DATASETS_DIR / task.dataset]
     for path in paths:
         if not path.exists():
             raise NotFound(f"{path}: input not found")
@@ -62,7 +59,7 @@ def resolve_inputs(config: PrepareConfig) -> list[Path]:
 def run(config: PrepareConfig) -> PrepareResult:
     """Prepare one task's training data under <home>/data/prepared/<task>/; skipped when inputs are unchanged."""
     started = time.monotonic()
-    paths = resolve_inputs(config)
+    paths, task = resolve_inputs(config), tasks.get(config.task)
     out_dir = config.home / "data" / "prepared" / config.task
     settings = {k: v for k, v in asdict(config).items() if k not in {"home", "force", "inputs"}}
     inputs = manifest.hash_inputs(paths)
@@ -70,15 +67,15 @@ def run(config: PrepareConfig) -> PrepareResult:
     if not config.force and previous and previous.get("inputs") == inputs and previous.get("config") == settings:
         return PrepareResult(config.task, out_dir, previous.get("metrics", {}).get("counts", {}),
                              previous.get("metrics", {}).get("dropped", 0), up_to_date=True)
-    rows, dropped = _rows(config, paths)
-    scrub_counts = _scrub_rows(config.task, rows)
-    rows = _validate(config.task, rows, dropped)
-    rows = _dedupe(config, rows, dropped)
+    rows, dropped = _rows(config, task, paths)
+    scrub_counts = _scrub_rows(task, rows)
+    rows = _validate(task, rows, dropped)
+    rows = _dedupe(config, task, rows, dropped)
     if not rows:
         reasons = Counter(card.category(d["reason"]) for d in dropped).most_common(3)
         raise ValidationFailed(f"no usable {config.task} records in the inputs ({len(dropped)} dropped)",
                                hint="; ".join(f"{r}: {n}" for r, n in reasons) or "the inputs are empty")
-    splits = hygiene.stratified_split(rows, STRATUM[config.task], config.seed)
+    splits = hygiene.stratified_split(rows, task.stratum, config.seed)
     counts = {name: len(split) for name, split in splits.items()}
     _write(out_dir, splits)
     data_card = card.build(config.task, splits, dropped, scrub_counts, inputs)
@@ -89,30 +86,25 @@ def run(config: PrepareConfig) -> PrepareResult:
 
 
 # --- Stages -------------------------------------------------------------------------------------
-def _rows(config: PrepareConfig, paths: list[Path]) -> tuple[list[Row], list[dict[str, str]]]:
+def _rows(config: PrepareConfig, task: tasks.Task, paths: list[Path]) -> tuple[list[Row], list[dict[str, str]]]:
     records: list[Row] = []
     for path in paths:
         records += formats.load(path)[1]
     dropped: list[dict[str, str]] = []
-    if config.task == "chat":
-        return _chat_rows(config, records, dropped), dropped
-    kind = "triage" if config.task == "triage" else "summary"
+    if task.qa_answers:
+        return _qa_rows(config, task, records, dropped), dropped
     rows = []
     for record in records:
-        if record.get("kind") != kind:
-            dropped.append({"id": record["id"], "reason": f"not a {kind} record ({record.get('kind')})"})
-        elif kind == "triage":
-            rows.append({"id": record["id"], "text": record["text"], "label": record["label"], "source": record["source"]})
+        if record.get("kind") != task.record_kind:
+            dropped.append({"id": record["id"], "reason": f"not a {task.record_kind} record ({record.get('kind')})"})
         else:
-            rows.append({"id": record["id"], "session": record["session"], "summary_html": record["summary_html"],
-                         "risk": record.get("risk"), "source": record["source"]})
+            rows.append(task.row(record))
     return rows, dropped
 
 
-def _chat_rows(config: PrepareConfig, records: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
-    """Chat records as they are; Q&A records: the best answer per question within the length bounds."""
-    rows = [{"id": r["id"], "messages": r["messages"], "source": r["source"], "topic": r.get("topic")}
-            for r in records if r.get("kind") == "chat"]
+def _qa_rows(config: PrepareConfig, task: tasks.Task, records: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
+    """The task's records as they are; Q&A records: the best answer per question within the length bounds."""
+    rows = [task.row(r) for r in records if r.get("kind") == task.record_kind]
     best: dict[tuple[str, str], Row] = {}
     for record in (r for r in records if r.get("kind") == "qa"):
         words = len(record["answer"].split())
@@ -127,8 +119,7 @@ def _chat_rows(config: PrepareConfig, records: list[Row], dropped: list[dict[str
         if record is not None:
             dropped.append({"id": record["id"], "reason": "not the best answer to its question (upvotes, length)"})
     rows += [{"id": r["id"], "source": r["source"], "topic": r.get("topic"),
-              "messages": [{"role": "user", "content": r["question"]}, {"role": "assistant", "content": r["answer"]}]}
-             for r in best.values()]
+              "messages": tasks.qa_messages(r["question"], r["answer"])} for r in best.values()]
     return rows
 
 
@@ -136,11 +127,10 @@ def _answer_rank(record: Row) -> tuple[int, int]:
     return (record.get("upvotes") or 0, len(record["answer"]))
 
 
-def _scrub_rows(task: str, rows: list[Row]) -> dict[str, int]:
+def _scrub_rows(task: tasks.Task, rows: list[Row]) -> dict[str, int]:
     counts: Counter[str] = Counter()
-    fields = {"triage": ("text",), "summarize": ("session", "summary_html")}.get(task, ())
     for row in rows:
-        for name in fields:
+        for name in task.scrub_fields:
             row[name] = _scrubbed(row[name], counts)
         for message in row.get("messages", []):
             message["content"] = _scrubbed(message["content"], counts)
@@ -153,10 +143,10 @@ def _scrubbed(text: str, counts: Counter[str]) -> str:
     return scrub.scrub(text) if spans else text
 
 
-def _validate(task: str, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
+def _validate(task: tasks.Task, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
     kept = []
     for row in rows:
-        reason = hygiene.VALIDATORS[task](row)
+        reason = task.problem(row)
         if reason:
             dropped.append({"id": row["id"], "reason": reason})
         else:
@@ -164,20 +154,12 @@ def _validate(task: str, rows: list[Row], dropped: list[dict[str, str]]) -> list
     return kept
 
 
-def _dedupe(config: PrepareConfig, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
-    texts = [_dedupe_text(config.task, r) for r in rows]
+def _dedupe(config: PrepareConfig, task: tasks.Task, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:
+    texts = [task.text(r) for r in rows]
     duplicates = hygiene.near_duplicates(texts, config.similarity)
     for index, (kept, score) in sorted(duplicates.items()):
         dropped.append({"id": rows[index]["id"], "reason": f"near-duplicate of {rows[kept]['id']} ({score}%)"})
     return [r for i, r in enumerate(rows) if i not in duplicates]
-
-
-def _dedupe_text(task: str, row: Row) -> str:
-    if task == "triage":
-        return row["text"]
-    if task == "summarize":
-        return row["session"]
-    return "\n".join(m["content"] for m in row["messages"])
 
 
 def _write(out_dir: Path, splits: dict[str, list[Row]]) -> None:

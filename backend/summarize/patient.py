@@ -14,6 +14,7 @@ from backend import audit
 from backend.store import queries
 from backend.summarize.progression import Visit, overall_risk, progression_html
 from backend.summarize.service import (
+    MODEL_NAME,
     REVIEW_RISKS,
     SessionResult,
     cache_key,
@@ -72,7 +73,7 @@ def patient_lock(db: Session, patient_id: int) -> threading.Lock:
 
 def summarize_patient(db: Session, engine: Engine, patient_id: int, *, actor: str,
                       session_ids: Sequence[int] | None = None, refresh: bool = False,
-                      model_name: str = "therapy-assistant") -> dict[str, Any]:
+                      model_name: str = MODEL_NAME) -> dict[str, Any]:
     """The /summarize-sessions answer. No transaction is held while the model runs; the cache rows,
     review items and the audit row are written in one transaction at the end."""
     with patient_lock(db, patient_id):

@@ -22,9 +22,10 @@ from core.schemas import (
     severity_rank,
     visible_words,
 )
+from tasks import ASSISTANT_MODEL
 
 log = logging.getLogger("backend.summarize")
-MODEL_NAME = "therapy-assistant"
+MODEL_NAME = ASSISTANT_MODEL
 REPLY_TOKENS = 256                 # room kept for the JSON answer
 MESSAGE_OVERHEAD = 8               # template tokens around each message
 ALLOWED_TAGS = {"b", "br"}

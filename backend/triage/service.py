@@ -17,12 +17,13 @@ from core.engine.base import Engine, GenerationOptions, Reply, Timer
 from core.errors import BadRequest, PayloadTooLarge, ToolkitError
 from core.prompts import build_messages, retry_message
 from core.schemas import TriageAssessment, json_schema
+from tasks import TRIAGE_MODEL
 
 log = logging.getLogger("backend.triage")
 
 
 SCHEMA = json_schema(TriageAssessment)       # lengths and the trailing '?' as grammar patterns
-MODEL_NAME = "triage"
+MODEL_NAME = TRIAGE_MODEL
 ReviewWriter = Callable[[TriageResult, str], Optional[int]]
 QueueWriter = Callable[[TriageResult, str, Optional[int]], Optional[int]]    # (result, text, patient_id)
 
