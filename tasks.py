@@ -9,13 +9,7 @@ from pydantic import BaseModel, ValidationError
 from core.errors import BadRequest
 from core.model_names import ASSISTANT_MODEL, TRIAGE_MODEL
 from core.prompts import build_messages, build_session_messages
-from core.schemas import (
-    SUMMARY_MAX_WORDS,
-    SessionSummary,
-    TriageAssessment,
-    consistency_problems,
-    visible_words,
-)
+from core.schemas import SUMMARY_MAX_WORDS, SessionSummary, TriageAssessment, consistency_problems, visible_words
 
 __all__ = ["ASSISTANT_MODEL", "TRIAGE_MODEL", "TASKS", "Task", "for_model", "get", "names", "qa_messages", "register",
            "unregister"]

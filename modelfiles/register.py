@@ -13,13 +13,7 @@ from core.embedded import EMBEDDED_ALIASES
 from core.errors import NotFound
 from core.modelfile import Modelfile, parse, render
 from core.settings import Settings
-from modelfiles.render import (
-    base_license,
-    chat_template_of,
-    gguf_metadata,
-    render_modelfile,
-    shipped,
-)
+from modelfiles.render import base_license, chat_template_of, gguf_metadata, render_modelfile, shipped
 
 
 @dataclass

@@ -7,12 +7,7 @@ import pytest
 
 from core.errors import ConfigError
 from core.modelfile import parse, render
-from modelfiles.render import (
-    base_license,
-    chat_template_of,
-    family_for,
-    render_modelfile,
-)
+from modelfiles.render import base_license, chat_template_of, family_for, render_modelfile
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 # Chat templates as the families' tokenizers ship them (tokenizer_config.json "chat_template"), abridged.

@@ -5,13 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.safety.floor import (
-    CONTEXT_FILE,
-    RULES_DIR,
-    RuleSet,
-    default_rules,
-    evaluate,
-)
+from backend.safety.floor import CONTEXT_FILE, RULES_DIR, RuleSet, default_rules, evaluate
 from core.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"

@@ -13,13 +13,7 @@ from core import manifest
 from core.errors import ConfigError, ToolkitError
 from core.manifest import sha256
 from core.settings import Settings
-from training.config import (
-    TrainConfig,
-    build_bnb_config,
-    build_lora_config,
-    build_sft_config,
-    to_dict,
-)
+from training.config import TrainConfig, build_bnb_config, build_lora_config, build_sft_config, to_dict
 from training.data import load_split, read_jsonl, system_prompt, to_examples
 
 

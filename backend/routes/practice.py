@@ -6,14 +6,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from flask import Blueprint, jsonify, request
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from backend.audit import audited
 from backend.auth import actor_name, roles

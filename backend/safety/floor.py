@@ -14,14 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.safety.types import MODIFIERS, FloorResult, Hit, Modifier, normalise
 from core.errors import ConfigError
-from core.schemas import (
-    ACTIONS,
-    CONCERN_TYPES,
-    RISK_FLAGS,
-    Severity,
-    action_rank,
-    severity_rank,
-)
+from core.schemas import ACTIONS, CONCERN_TYPES, RISK_FLAGS, Severity, action_rank, severity_rank
 
 SAFETY_DIR = Path(__file__).resolve().parent
 RULES_DIR = SAFETY_DIR / "rules"
@@ -315,10 +308,7 @@ def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     """Apply the crisis floor to one message: the phrase rules, raised by the cue-combination signals
     (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped by
     the message-level frames. Needs no engine; a few milliseconds."""
-    from backend.safety import (  # lazily: the learned layer loads scikit-learn
-        learned,
-        signals,
-    )
+    from backend.safety import learned, signals  # lazily: the learned layer loads scikit-learn
 
     rules = rules or default_rules()
     return rules.framed(learned.merge(signals.merge(rules.evaluate(text), text), text), text)

@@ -14,13 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.safety.types import FloorResult, Hit, normalise
 from core.errors import ConfigError
-from core.schemas import (
-    CONCERN_TYPES,
-    RISK_FLAGS,
-    Severity,
-    max_severity,
-    severity_rank,
-)
+from core.schemas import CONCERN_TYPES, RISK_FLAGS, Severity, max_severity, severity_rank
 
 LEXICON_FILE = Path(__file__).resolve().parent / "signals.yaml"
 CATEGORY = "signals"

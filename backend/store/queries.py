@@ -9,15 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.store.db import begin_write
-from backend.store.models import (
-    SESSION_KINDS,
-    Patient,
-    ReviewItem,
-    SummaryCache,
-    TherapySession,
-    User,
-    utcnow,
-)
+from backend.store.models import SESSION_KINDS, Patient, ReviewItem, SummaryCache, TherapySession, User, utcnow
 from core.errors import BadRequest, Conflict, NotFound
 from core.schemas import SEVERITIES
 

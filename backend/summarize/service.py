@@ -14,14 +14,7 @@ from core.engine.base import Engine, GenerationOptions
 from core.errors import EngineError
 from core.prompts import SUMMARY_PROMPT_VERSION as PROMPT_VERSION
 from core.prompts import build_session_messages
-from core.schemas import (
-    SUMMARY_MAX_WORDS,
-    SessionSummary,
-    json_schema,
-    max_severity,
-    severity_rank,
-    visible_words,
-)
+from core.schemas import SUMMARY_MAX_WORDS, SessionSummary, json_schema, max_severity, severity_rank, visible_words
 from tasks import ASSISTANT_MODEL
 
 log = logging.getLogger("backend.summarize")

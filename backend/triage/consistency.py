@@ -2,14 +2,7 @@
 from __future__ import annotations
 
 from backend.safety.floor import FloorResult
-from core.schemas import (
-    ALLOWED_ACTIONS,
-    SEVERITIES,
-    TriageAssessment,
-    action_rank,
-    json_schema,
-    severity_rank,
-)
+from core.schemas import ALLOWED_ACTIONS, SEVERITIES, TriageAssessment, action_rank, json_schema, severity_rank
 
 CRISIS_FLAGS = ("acute_danger", "plan", "means_access", "preparatory_behavior", "goodbye_message",
                 "suicidal_thoughts", "self_harm_behavior", "harm_to_others", "prior_attempt")

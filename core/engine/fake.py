@@ -3,14 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from core.engine.base import (
-    Engine,
-    GenerationOptions,
-    Messages,
-    ModelSpec,
-    Reply,
-    Timer,
-)
+from core.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
 
 Script = Sequence["str | Exception"] | Callable[[list[dict[str, str]], Mapping[str, Any] | None], str]
 

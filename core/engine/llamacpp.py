@@ -9,14 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from core.engine.base import (
-    Engine,
-    GenerationOptions,
-    Messages,
-    ModelSpec,
-    Reply,
-    Timer,
-)
+from core.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
 from core.errors import ConfigError, EngineError, EngineTimeout, ModelNotFound
 from core.templates import detect
 

@@ -6,21 +6,8 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
-from core.engine.base import (
-    Engine,
-    GenerationOptions,
-    Messages,
-    ModelSpec,
-    Reply,
-    Timer,
-)
-from core.errors import (
-    ContextOverflow,
-    EngineError,
-    EngineTimeout,
-    EngineUnavailable,
-    ModelNotFound,
-)
+from core.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
+from core.errors import ContextOverflow, EngineError, EngineTimeout, EngineUnavailable, ModelNotFound
 from core.settings import Settings
 from core.templates import detect
 
