@@ -6,11 +6,15 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from backend import auth
 from backend.context import Toolkit
 from backend.http import install_error_handlers, install_request_log
+from backend.routes import BLUEPRINTS
+from backend.store import db
 from backend.summarize.service import Summarizer
 from backend.triage.review import request_writer
 from backend.triage.service import TriageService
+from core.engine.registry import ModelRegistry
 from core.settings import Settings
 
 
@@ -22,8 +26,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     models = config.pop("MODELS", None)
     if models is None:
-        from core.engine.registry import ModelRegistry
-
         models = ModelRegistry(settings)
     app.config.update(config)
     app.extensions["toolkit"] = Toolkit(settings=settings, models=models, summarizer=Summarizer(models),
@@ -31,9 +33,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging()
     install_error_handlers(app)
     install_request_log(app)
-    from backend import auth
-    from backend.store import db
-
     db.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)
@@ -50,7 +49,5 @@ def _configure_logging() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from backend.routes import BLUEPRINTS
-
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
