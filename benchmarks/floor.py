@@ -4,7 +4,7 @@ Columns: crisis recall; non-crisis (high/moderate/low) called crisis; low called
 higher severity; per-message latency.
 
 Run: .venv/bin/python -m benchmarks.floor [--ablate]
-The held-out sets (tests/data/floor_holdout3.jsonl, floor_holdout4.jsonl) were written independently and
+The held-out sets (tests/data/floor_holdout3-5.jsonl, notes_holdout1.jsonl) were written independently and
 never used for tuning; the others were seen while writing rules (tuned). `--ablate` repeats every set with
 the learned layer (backend/safety/learned.py) switched off, side by side.
 """
@@ -22,6 +22,7 @@ SETS = {  # file -> (role, label field)
     "must_catch.jsonl": ("tuned", None), "near_misses.jsonl": ("tuned", None),
     "floor_holdout.jsonl": ("tuned", "label"), "floor_holdout2.jsonl": ("tuned", "label"),
     "floor_holdout3.jsonl": ("held-out", "label"), "floor_holdout4.jsonl": ("held-out", "label"),
+    "floor_holdout5.jsonl": ("held-out", "label"), "notes_holdout1.jsonl": ("held-out", "label"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backend.safety.normalize import Normalized, variants
 from backend.safety.types import MODIFIERS, FloorResult, Hit, Modifier, normalise
 from core.errors import ConfigError
 from core.schemas import ACTIONS, CONCERN_TYPES, RISK_FLAGS, Severity, action_rank, severity_rank
@@ -305,13 +306,40 @@ def default_rules() -> RuleSet:
 
 
 def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
-    """Apply the crisis floor to one message: the phrase rules, raised by the cue-combination signals
-    (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped by
-    the message-level frames. Needs no engine; a few milliseconds."""
+    """Apply the crisis floor to one message: normalised first (backend/safety/normalize.py: invisible
+    characters, look-alikes, leetspeak, letter runs), then the phrase rules, raised by the cue-combination
+    signals (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped
+    by the message-level frames. Spans point into `text` as given. Needs no engine; a few milliseconds."""
+    rules = rules or default_rules()
+    best: FloorResult | None = None
+    for reading in variants(text):          # two readings only when a letter repeats 3+ times
+        result = _in_original(_layers(reading.text, rules), reading, text)
+        if best is None or severity_rank(result.severity) > severity_rank(best.severity):
+            best = result
+        if best.severity == "crisis":
+            break
+    assert best is not None
+    return best
+
+
+def _layers(text: str, rules: RuleSet) -> FloorResult:
     from backend.safety import learned, signals  # lazily: the learned layer loads scikit-learn
 
-    rules = rules or default_rules()
     return rules.framed(learned.merge(signals.merge(rules.evaluate(text), text), text), text)
+
+
+def _in_original(result: FloorResult, reading: Normalized, text: str) -> FloorResult:
+    """The result with every hit's span (and quoted text) moved from the normalised reading into `text`."""
+    if reading.text == text:
+        return result
+    hits = []
+    for hit in result.hits:
+        if hit.start == hit.end:                    # the learned layer's whole-message votes have no span
+            hits.append(hit)
+            continue
+        start, end = reading.span(hit.start, hit.end)
+        hits.append(hit.model_copy(update={"start": start, "end": end, "text": text[start:end]}))
+    return result.model_copy(update={"hits": hits})
 
 
 __all__ = ["FloorResult", "Hit", "RuleSet", "default_rules", "evaluate", "normalise"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from backend.safety.floor import FloorResult, normalise
+from backend.safety.floor import FloorResult
+from backend.safety.normalize import normalize
 from backend.triage.models import Evidence
 from core.errors import ConfigError
 from core.schemas import RISK_FLAGS
@@ -40,13 +41,13 @@ def find_evidence(flag: str, text: str, floor: FloorResult) -> Evidence | None:
         if hit.flag == flag and hit.modifier != "negated":
             return Evidence(flag=flag, start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                             source=f"rule:{hit.rule}")
-    normalised = normalise(text)
-    matches = [m for p in evidence_lexicon().get(flag, ()) if (m := p.search(normalised))]
+    reading = normalize(text)
+    matches = [m for p in evidence_lexicon().get(flag, ()) if (m := p.search(reading.text))]
     if not matches:
         return None
     first = min(matches, key=lambda m: m.start())
-    return Evidence(flag=flag, start=first.start(), end=first.end(), text=text[first.start():first.end()],
-                    source="lexicon")
+    start, end = reading.span(first.start(), first.end())
+    return Evidence(flag=flag, start=start, end=end, text=text[start:end], source="lexicon")
 
 
 def ground(flags: list[str], text: str, floor: FloorResult) -> Grounding:
