@@ -8,7 +8,7 @@ from flask import Flask
 
 from backend import auth
 from backend.context import Toolkit
-from backend.http import install_error_handlers, install_request_log
+from backend.http import IdConverter, install_error_handlers, install_request_log, install_security_headers
 from backend.routes import BLUEPRINTS
 from backend.store import db
 from backend.summarize.service import Summarizer
@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(test_config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     app = Flask(__name__)
+    app.url_map.converters["id"] = IdConverter
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     models = config.pop("MODELS", None)
     if models is None:
@@ -33,18 +34,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging()
     install_error_handlers(app)
     install_request_log(app)
+    install_security_headers(app)
     db.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)
     return app
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def _configure_logging() -> None:
+    """INFO for the service's loggers; a handler of its own only when nothing above would print them
+    (a second one writes every line twice)."""
     logger = logging.getLogger("backend")
     logger.setLevel(logging.INFO)
-    if not logger.handlers:
+    if not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logger.addHandler(handler)
 
 

@@ -168,10 +168,9 @@ def _bearer_token() -> str | None:
 
 def _deny(db: Session, actor: str, outcome: str) -> None:
     db.rollback()
-    patient_id = (request.view_args or {}).get("patient_id")
-    if patient_id is None and request.is_json:
-        body = request.get_json(silent=True)
-        patient_id = body.get("patient_id") if isinstance(body, dict) else None
+    # Decided from the header alone: the body is never read here, and only an authenticated caller's URL
+    # names the patient (an anonymous caller cannot steer which patient a denial row names).
+    patient_id = (request.view_args or {}).get("patient_id") if actor != "anonymous" else None
     audit.record(db, actor=actor, action=request.endpoint or "unknown", outcome=outcome,
                  patient_id=patient_id if type(patient_id) is int else None,
                  detail={"method": request.method})

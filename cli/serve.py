@@ -1,10 +1,13 @@
 """CLI `serve`: the HTTP API on waitress, for the practice or the fictional demo practice."""
 from __future__ import annotations
 
+import logging
+
 import click
 import waitress
 
 from backend import create_app, demo
+from backend.app import LOG_FORMAT
 from backend.safety import floor, signals
 from cli.common import console, load_settings
 
@@ -16,6 +19,7 @@ from cli.common import console, load_settings
 @click.option("--demo", "use_demo", is_flag=True, help="Serve the fictional demo practice (separate demo database).")
 def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
     """Serve the HTTP API with waitress (a production WSGI server)."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)     # one handler: waitress then adds none
     current = load_settings()
     if use_demo:
         current = demo.prepare(current)

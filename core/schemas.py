@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from core.model_names import ASSISTANT_MODEL
 
@@ -180,6 +180,11 @@ def visible_words(summary_html: str) -> int:
 
 
 # --- HTTP request bodies -----------------------------------------------------------------
+MAX_ID = 2**53          # ids are integers JSON carries exactly (and SQLite's INTEGER holds): 1..2**53
+RecordId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+MODEL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"    # a registered name: never a path
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -193,7 +198,7 @@ class ChatOptions(BaseModel):
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, gt=0, le=1)
     max_tokens: int | None = Field(default=None, ge=1, le=4096)
-    seed: int | None = None
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
 
 
 class ChatRequest(BaseModel):
@@ -201,6 +206,13 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    model: str = Field(default=ASSISTANT_MODEL, min_length=1, max_length=500)
+    model: str = Field(default=ASSISTANT_MODEL, min_length=1, max_length=120, pattern=MODEL_NAME_PATTERN)
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     options: ChatOptions | None = None
+
+    @field_validator("model")
+    @classmethod
+    def _a_name_not_a_file(cls, value: str) -> str:
+        if value.lower().endswith(".gguf"):
+            raise ValueError("must be a registered model name (GGUF paths are for the CLI)")
+        return value

@@ -10,6 +10,7 @@ from backend.http import parse_body
 from backend.safety.floor import evaluate
 from backend.safety.resources import load_resources
 from core.engine.base import GenerationOptions
+from core.errors import ModelNotFound
 from core.schemas import ChatRequest, max_severity
 
 bp = Blueprint("core", __name__)
@@ -33,7 +34,10 @@ def models():
 @roles("admin", "clinician")
 def chat():
     body = parse_body(ChatRequest)
-    engine = get_toolkit().models.get(body.model)
+    models = get_toolkit().models
+    if body.model not in models.names():                  # registered names only: paths are for the CLI
+        raise ModelNotFound(f"Unknown model '{body.model}'.", hint=f"known names: {', '.join(models.names())}")
+    engine = models.get(body.model)
     options = GenerationOptions(**body.options.model_dump()) if body.options else None
     reply = engine.generate([m.model_dump() for m in body.messages], options=options)
     return jsonify({

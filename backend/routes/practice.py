@@ -6,17 +6,18 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from flask import Blueprint, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from backend.audit import audited
 from backend.auth import actor_name, roles
 from backend.context import get_toolkit
-from backend.http import parse_body
+from backend.http import parse_body, read_json
 from backend.store import queries
 from backend.store.db import get_db
 from backend.store.models import REVIEW_STATUSES, Patient, ReviewItem, TherapySession
 from backend.summarize.patient import summarize_patient
 from core.errors import BadRequest
+from core.schemas import MAX_ID, RecordId
 
 bp = Blueprint("practice", __name__)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -54,8 +55,8 @@ class NewSession(_Body):
 
 
 class SummarizeRequest(_Body):
-    patient_id: StrictInt = Field(gt=0)
-    session_ids: list[StrictInt] | None = Field(default=None, min_length=1, max_length=1000)
+    patient_id: RecordId
+    session_ids: list[RecordId] | None = Field(default=None, min_length=1, max_length=1000)
     refresh: StrictBool = False
 
 
@@ -100,7 +101,7 @@ def create_patient():
     return jsonify(_patient_json(patient)), 201
 
 
-@bp.get("/patients/<int:patient_id>")
+@bp.get("/patients/<id:patient_id>")
 @roles("clinician")
 def get_patient(patient_id: int):
     with audited(get_db(), "patient.read", actor=actor_name(), patient_id=patient_id) as access:
@@ -110,7 +111,7 @@ def get_patient(patient_id: int):
                     "sessions": [_session_json(s, text=False) for s in sessions]})
 
 
-@bp.post("/patients/<int:patient_id>/sessions")
+@bp.post("/patients/<id:patient_id>/sessions")
 @roles("clinician")
 def add_session(patient_id: int):
     with audited(get_db(), "session.create", actor=actor_name(), patient_id=patient_id) as access:
@@ -121,7 +122,7 @@ def add_session(patient_id: int):
     return jsonify(_session_json(session, text=False)), 201
 
 
-@bp.get("/patients/<int:patient_id>/sessions")
+@bp.get("/patients/<id:patient_id>/sessions")
 @roles("clinician")
 def list_sessions(patient_id: int):
     with audited(get_db(), "session.read", actor=actor_name(), patient_id=patient_id) as access:
@@ -144,9 +145,13 @@ def summarize_sessions():
 
 
 def _body_patient_id() -> int | None:
-    body = request.get_json(silent=True) if request.is_json else None
+    """The body's patient id for the audit row of a request that fails validation (None if there is none)."""
+    try:
+        body = read_json()
+    except BadRequest:
+        return None
     value = body.get("patient_id") if isinstance(body, dict) else None
-    return value if type(value) is int else None
+    return value if type(value) is int and 1 <= value <= MAX_ID else None
 
 
 # --- review queue ----------------------------------------------------------------------------
@@ -163,7 +168,7 @@ def review_queue():
     return jsonify({"status": status, "items": [_review_json(i) for i in items]})
 
 
-@bp.post("/review-queue/<int:item_id>/resolve")
+@bp.post("/review-queue/<id:item_id>/resolve")
 @roles("clinician")
 def resolve_review_item(item_id: int):
     with audited(get_db(), "review.resolve", actor=actor_name()) as access:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from backend.safety.resources import Resource
-from core.schemas import RiskFlag, Severity, TriageAssessment
+from core.schemas import RecordId, RiskFlag, Severity, TriageAssessment
 
 
 class TriageRequest(BaseModel):
@@ -15,7 +15,7 @@ class TriageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: StrictStr
-    patient_id: Optional[StrictInt] = Field(default=None, gt=0)
+    patient_id: Optional[RecordId] = None
 
 
 class Evidence(BaseModel):
