@@ -99,7 +99,8 @@ def error_response(code: str, message: str, status: int, **extra: Any):
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(ToolkitError)
     def _toolkit(exc: ToolkitError):
-        return jsonify(without_paths(exc.to_dict())), exc.http_status
+        retry = getattr(exc, "retry_after_s", None)
+        return jsonify(without_paths(exc.to_dict())), exc.http_status, ({"Retry-After": str(retry)} if retry else {})
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -15,7 +15,8 @@ from cli.common import console, load_settings
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8002, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads (model requests beyond THERAPY_MODEL_QUEUE per model get 503, so some stay free).")
 @click.option("--demo", "use_demo", is_flag=True, help="Serve the fictional demo practice (separate demo database).")
 def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
     """Serve the HTTP API with waitress (a production WSGI server)."""
@@ -27,7 +28,9 @@ def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
     _warm_floor()
     console.print(f"[green]Serving on http://{host}:{port}[/green] (engine: {current.engine}; "
                   f"database: {'demo' if use_demo else 'practice'}). Ctrl-C to stop.")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="therapy-toolkit")
+    # Idle or half-open sockets are closed after 30 s and do not count against a 100-connection cap.
+    waitress.serve(app, host=host, port=port, threads=threads, ident="therapy-toolkit", connection_limit=1000,
+                   channel_timeout=30, cleanup_interval=5)
 
 
 def _warm_floor() -> None:

@@ -81,6 +81,13 @@ class EngineTimeout(EngineError):
     code, http_status = "engine_timeout", 504
 
 
+class EngineBusy(EngineUnavailable):
+    """The model's wait queue is full: come back later (HTTP 503 with Retry-After)."""
+
+    code = "engine_busy"
+    retry_after_s = 5
+
+
 class ContextOverflow(EngineError):
     """The prompt does not fit the model's context; we never truncate silently."""
 

@@ -26,7 +26,8 @@ class Settings:
     n_ctx: int = 4096                           # default context when a Modelfile sets no num_ctx
     max_body_bytes: int = 256 * 1024
     triage_max_chars: int = 8000
-    triage_timeout_s: float = 60.0              # model deadline; past it triage answers from the floor
+    triage_timeout_s: float = 60.0              # model deadline, queue time included; past it the floor answers
+    model_queue: int = 2                        # requests that may wait for a busy local model; more: 503
     triage_logprob_threshold: float = -1.0      # mean token log-prob below which retrieval re-asks
     resources_file: str = ""                    # crisis resources YAML; default: backend/safety/resources.yaml
     demo: bool = False

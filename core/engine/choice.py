@@ -36,7 +36,8 @@ def _ollama(spec: ModelSpec, settings: Settings) -> Engine:
 
 
 def _llamacpp(spec: ModelSpec, settings: Settings) -> Engine:
-    return LlamaCppEngine(spec, n_ctx=spec.num_ctx or settings.n_ctx, n_threads=settings.n_threads)
+    return LlamaCppEngine(spec, n_ctx=spec.num_ctx or settings.n_ctx, n_threads=settings.n_threads,
+                          max_waiting=settings.model_queue)
 
 
 # Tried in order under `auto`; the last one also answers when none can (and raises its own clear error).

@@ -6,11 +6,12 @@ import json
 import os
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from core.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
-from core.errors import ConfigError, EngineError, EngineTimeout, ModelNotFound
+from core.errors import ConfigError, EngineBusy, EngineError, EngineTimeout, ModelNotFound
 from core.templates import detect
 
 _LOADED: dict[tuple[str, int, int], "_Loaded"] = {}
@@ -29,8 +30,38 @@ class _Loaded:
         except (ValueError, RuntimeError) as exc:
             raise EngineError(f"llama.cpp could not load {path.name}: {exc}",
                               hint="is it a valid GGUF file for this llama.cpp version?") from None
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()           # one generation at a time; tokenizing inside it re-enters
         self.grammars: dict[str, Any] = {}
+        self._waiting = 0
+        self._count = threading.Lock()
+
+    @contextmanager
+    def slot(self, name: str, timeout_s: float | None, max_waiting: int) -> Iterator[float | None]:
+        """Hold the model for one generation; yields the seconds left of `timeout_s` after the wait.
+
+        At most `max_waiting` callers wait behind the one generating (more: EngineBusy at once), and the
+        wait counts against the deadline (past it: EngineTimeout before anything is generated)."""
+        started = time.perf_counter()
+        if not self.lock.acquire(blocking=False):
+            self._wait(name, timeout_s, max_waiting)
+        try:
+            yield None if timeout_s is None else timeout_s - (time.perf_counter() - started)
+        finally:
+            self.lock.release()
+
+    def _wait(self, name: str, timeout_s: float | None, max_waiting: int) -> None:
+        with self._count:
+            if self._waiting >= max_waiting:
+                raise EngineBusy(f"Model '{name}' is busy ({self._waiting} requests waiting).",
+                                 hint=f"retry in {EngineBusy.retry_after_s} s")
+            self._waiting += 1
+        try:
+            got = self.lock.acquire(timeout=timeout_s if timeout_s is not None else -1)
+        finally:
+            with self._count:
+                self._waiting -= 1
+        if not got:
+            raise EngineTimeout(f"Model '{name}' stayed busy for {timeout_s:g} s; nothing was generated.")
 
     def grammar(self, schema: Mapping[str, Any]) -> Any:
         from llama_cpp import LlamaGrammar
@@ -65,8 +96,9 @@ def _close_all() -> None:
 class LlamaCppEngine(Engine):
     name = "llama.cpp"
 
-    def __init__(self, spec: ModelSpec, *, n_ctx: int = 4096, n_threads: int = 0):
+    def __init__(self, spec: ModelSpec, *, n_ctx: int = 4096, n_threads: int = 0, max_waiting: int = 2):
         super().__init__(spec)
+        self.max_waiting = max_waiting
         if spec.gguf_path is None:
             raise ModelNotFound(f"Model '{spec.name}' (FROM {spec.source}) has no local GGUF; "
                                 "only Ollama can serve it.", hint="start Ollama, or register a local GGUF")
@@ -103,12 +135,12 @@ class LlamaCppEngine(Engine):
         import llama_cpp
 
         timer = Timer()
-        tokens = self.prompt_tokens(messages)
-        self.check_fits(len(tokens))
         opts = self.options_for(options)
         recorder = _LogprobRecorder() if opts.logprobs else None
-        deadline = _Deadline(opts.timeout_s) if opts.timeout_s else None
-        with self._model.lock:
+        with self._model.slot(self.spec.name, opts.timeout_s, self.max_waiting) as left_s:
+            tokens = self.prompt_tokens(messages)
+            self.check_fits(len(tokens))
+            deadline = _Deadline(left_s) if left_s is not None else None
             kwargs = self._completion_kwargs(tokens, opts, schema)
             if recorder:
                 kwargs["logits_processor"] = llama_cpp.LogitsProcessorList([recorder])
@@ -119,7 +151,8 @@ class LlamaCppEngine(Engine):
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"llama.cpp generation failed: {exc}") from None
         if deadline and deadline.hit:
-            raise EngineTimeout(f"Model '{self.spec.name}' did not finish within {opts.timeout_s:g} s.")
+            raise EngineTimeout(f"Model '{self.spec.name}' did not finish within {opts.timeout_s:g} s "
+                                "(queue time included).")
         choice, usage = out["choices"][0], out["usage"]
         return Reply(text=choice["text"].strip(), model=self.spec.name, engine=self.name,
                      tokens_in=usage["prompt_tokens"], tokens_out=usage["completion_tokens"],
@@ -130,7 +163,7 @@ class LlamaCppEngine(Engine):
         tokens = self.prompt_tokens(messages)
         self.check_fits(len(tokens))
         kwargs = self._completion_kwargs(tokens, self.options_for(options), None)
-        with self._model.lock:
+        with self._model.slot(self.spec.name, None, self.max_waiting):
             for chunk in self._model.llm.create_completion(**kwargs, stream=True):
                 yield chunk["choices"][0]["text"]
 

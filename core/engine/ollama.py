@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.engine.base import Engine, GenerationOptions, Messages, ModelSpec, Reply, Timer
-from core.errors import ContextOverflow, EngineError, EngineTimeout, EngineUnavailable, ModelNotFound
+from core.errors import ContextOverflow, EngineBusy, EngineError, EngineTimeout, EngineUnavailable, ModelNotFound
 from core.settings import Settings
 from core.templates import detect
 
@@ -120,6 +120,8 @@ class OllamaEngine(Engine):
             if exc.status_code == 404:
                 raise ModelNotFound(f"Ollama has no model '{self.model_name}'.",
                                     hint="run `python main.py register` or `ollama pull`") from None
+            if exc.status_code == 503:                      # Ollama's own queue is full (OLLAMA_MAX_QUEUE)
+                raise EngineBusy(f"Ollama is busy: {exc.error}", hint=f"retry in {EngineBusy.retry_after_s} s") from None
             raise EngineError(f"Ollama error ({exc.status_code}): {exc.error}") from None
         except httpx.TimeoutException:
             raise EngineTimeout(f"Ollama did not answer within {self.settings.ollama_timeout_s:.0f} s.") from None
