@@ -139,8 +139,8 @@ def init_app(app: Flask) -> None:
 
 
 def _gate() -> None:
-    if request.endpoint is None:               # unknown URL or method: routing answers 404/405
-        return
+    if request.endpoint is None or request.method == "OPTIONS":   # routing answers 404/405; a preflight
+        return                                                     # reads nothing and is not an access
     view = current_app.view_functions.get(request.endpoint)
     if view is not None and getattr(view, "_auth_public", False):
         return

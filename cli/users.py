@@ -7,8 +7,10 @@ import click
 
 from backend import auth
 from backend.store import queries
+from backend.store.db import begin_write
 from cli.common import print_table
 from cli.practice import audit_ok, db, demo_flag
+from core.errors import BadRequest
 
 
 @click.group()
@@ -37,13 +39,26 @@ def users_add(name: str, role: str, demo: bool) -> None:
 
 @_on_user("token")
 def users_token(name: str, demo: bool) -> None:
-    """Issue an additional token for NAME (printed once)."""
+    """Issue an additional token for NAME (printed once); a revoked user needs `users reactivate` first."""
     with db(demo) as session:
         user = auth.find_user(session, name)
+        if not user.active:
+            raise BadRequest(f"User '{name}' is deactivated; a new token would not work.",
+                             hint=f"run `main.py users reactivate {name}` first, if that is intended")
         token = auth.issue_token(session, user)
-        user.active = True
         audit_ok(session, "user.token", detail={"user": name})
     click.echo(token)
+
+
+@_on_user("reactivate")
+def users_reactivate(name: str, demo: bool) -> None:
+    """Let a deactivated user sign in again (their revoked tokens stay revoked: issue one with `users token`)."""
+    with db(demo) as session:
+        user = auth.find_user(session, name)
+        begin_write(session)
+        user.active = True
+        audit_ok(session, "user.reactivate", detail={"user": name})
+    click.echo(f"Reactivated '{name}'.")
 
 
 @users.command("list")

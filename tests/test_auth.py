@@ -125,3 +125,20 @@ def test_users_cli_add_list_revoke(cli):
     revoked = cli("users", "revoke", "dr-cli")
     assert revoked.returncode == 0 and "Revoked 1" in revoked.stdout
     assert cli("users", "revoke", "nobody").returncode == 1
+
+
+def test_a_new_token_never_silently_reactivates_a_revoked_user(cli):
+    assert cli("users", "add", "dr-gone", "--role", "clinician").returncode == 0
+    assert cli("users", "revoke", "dr-gone").returncode == 0
+    refused = cli("users", "token", "dr-gone")
+    assert refused.returncode == 2 and "reactivate" in refused.stderr and "tt_" not in refused.stdout
+    assert cli("users", "reactivate", "dr-gone").returncode == 0
+    again = cli("users", "token", "dr-gone")
+    assert again.returncode == 0 and again.stdout.strip().startswith("tt_")
+
+
+def test_a_preflight_is_not_an_access(client, app):
+    before = len(audit_rows(app))
+    response = client.open("/patients/1", method="OPTIONS")
+    assert response.status_code == 200 and not response.get_data()
+    assert len(audit_rows(app)) == before
