@@ -76,7 +76,8 @@ def _quantiles(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):.0f} ms, p99 {ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]:.0f} ms"
 
 
-def _burst(base: str, token: str, n: int) -> dict[str, list[tuple[int, float]]]:
+def _burst(base: str, token: str, n: int) -> tuple[list[threading.Thread], dict[str, list[tuple[int, float]]]]:
+    """N started request threads (half /triage, half /chat) and where each records (status, ms)."""
     results: dict[str, list[tuple[int, float]]] = {"/triage": [], "/chat": []}
     bodies = {"/triage": {"text": "I have not slept properly in weeks and I feel hopeless."},
               "/chat": {"messages": [{"role": "user", "content": "Give me one tip for sleeping better."}],
@@ -88,7 +89,7 @@ def _burst(base: str, token: str, n: int) -> dict[str, list[tuple[int, float]]]:
     threads = [threading.Thread(target=one, args=("/triage" if i % 2 == 0 else "/chat",)) for i in range(n)]
     for thread in threads:
         thread.start()
-    return {"threads": threads, **results}  # type: ignore[dict-item]
+    return threads, results
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,10 +104,10 @@ def main(argv: list[str] | None = None) -> None:
         token = _token(home)
         idle = [socket.create_connection((HOST, port), timeout=5) for _ in range(opts.idle)]
         fresh = _call(base + "/health", timeout=10)
-        burst = _burst(base, token, opts.requests)
+        threads, burst = _burst(base, token, opts.requests)
         health: list[float] = []
         deadline = time.monotonic() + 300
-        while any(t.is_alive() for t in burst["threads"]) and time.monotonic() < deadline:
+        while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
             status, ms = _call(base + "/health", timeout=10)
             health.append(ms if status == 200 else float("inf"))
             time.sleep(0.05)

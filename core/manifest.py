@@ -54,10 +54,7 @@ def fingerprint(inputs: dict[str, str], config: dict[str, Any], libs: dict[str, 
 
 
 def read(path: Path) -> dict[str, Any] | None:
-    """The manifest at `path` (a manifest file, or a stage folder holding manifest.json); None if unreadable."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / FILENAME
+    """The JSON file at `path` (a manifest), or None when it is missing or unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
@@ -73,10 +70,7 @@ def unchanged(path: Path, key: str) -> dict[str, Any] | None:
 
 
 def write(path: Path, body: dict[str, Any]) -> dict[str, Any]:
-    """Write a manifest atomically, stamped with the time (`path`: the file, or its stage folder)."""
-    path = Path(path)
-    if path.is_dir() or not path.suffix:
-        path = path / FILENAME
+    """Write the manifest file at `path` atomically, stamped with the time."""
     body = {**body, "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     write_json(path, body)
     return body

@@ -42,7 +42,7 @@ def run(config: ImportConfig) -> ImportResult:
     out_dir = config.home / "data" / "imported" / name
     fmt, records = formats.load(path)           # validates before anything is written
     inputs = manifest.hash_inputs([path])
-    previous = manifest.read(out_dir)
+    previous = manifest.read(out_dir / manifest.FILENAME)
     if previous and previous.get("inputs") == inputs and (out_dir / "records.jsonl").exists():
         return ImportResult(name, fmt, len(records), out_dir, up_to_date=True)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -63,7 +63,7 @@ def run(config: PrepareConfig) -> PrepareResult:
     out_dir = config.home / "data" / "prepared" / config.task
     settings = {k: v for k, v in asdict(config).items() if k not in {"home", "force", "inputs"}}
     inputs = manifest.hash_inputs(paths)
-    previous = manifest.read(out_dir)
+    previous = manifest.read(out_dir / manifest.FILENAME)
     if not config.force and previous and previous.get("inputs") == inputs and previous.get("config") == settings:
         return PrepareResult(config.task, out_dir, previous.get("metrics", {}).get("counts", {}),
                              previous.get("metrics", {}).get("dropped", 0), up_to_date=True)

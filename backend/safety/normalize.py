@@ -17,11 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-           "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'}
+from backend.safety.types import QUOTES
+
+_QUOTES = {**QUOTES, "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'", "\u201e": '"', "\u2033": '"'}
 _KEEP_CONTROLS = {"\n", "\t", "\r"}
 # Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
-_LOOKALIKES = dict(zip("асеорхуіјѕԁһӏԛԝаеорсхуνοαιкмтвнρτχ", "aceopxyijsdhlqwaeopcxyvoaikmtbhptx"))
+_LOOKALIKES = {**dict(zip("асеорхуіјѕԁһӏԛԝкмтвн", "aceopxyijsdhlqwkmtbh")),     # Cyrillic
+               **dict(zip("νοαιρτχ", "voaiptx"))}                                 # Greek
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
 _LEET_OPENING = {"0", "@", "$"}        # may start a word (`0verdose`, `$elf`); other digits there are numbers
 
@@ -146,18 +148,10 @@ def variants(text: str) -> list[Normalized]:
     chars, origin = _chars(text)
     for start, end in _words(chars):
         _fold_word(chars, start, end)
-    if not _has_long_run(chars):
-        return [Normalized("".join(chars), tuple(origin), len(text))]
-    return [Normalized(*_collapse(chars, origin, keep), len(text)) for keep in (2, 1)]
-
-
-def _has_long_run(chars: list[str]) -> bool:
-    run = 1
-    for prev, char in zip(chars, chars[1:]):
-        run = run + 1 if char.isalpha() and char.lower() == prev.lower() else 1
-        if run >= 3:
-            return True
-    return False
+    two = Normalized(*_collapse(chars, origin, 2), len(text))
+    if len(two.text) == len(chars):                 # no run of 3+ letters: one reading
+        return [two]
+    return [two, Normalized(*_collapse(chars, origin, 1), len(text))]
 
 
 def normalize(text: str) -> Normalized:

@@ -9,7 +9,8 @@ from core.schemas import Severity
 
 Modifier = Literal["negated", "hedged", "reported", "hypothetical", "third_party", "historical"]
 MODIFIERS: tuple[str, ...] = ("negated", "hedged", "reported", "hypothetical", "third_party", "historical")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u02bc": "'"})
+QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u02bc": "'"}
+_QUOTES = str.maketrans(QUOTES)
 
 
 def normalise(text: str) -> str:

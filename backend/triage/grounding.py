@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from backend.safety.floor import FloorResult
-from backend.safety.normalize import normalize
+from backend.safety.normalize import Normalized, normalize
 from backend.triage.models import Evidence
 from core.errors import ConfigError
 from core.schemas import RISK_FLAGS
@@ -35,13 +35,13 @@ def evidence_lexicon(path: Path = EVIDENCE_FILE) -> dict[str, tuple[re.Pattern[s
     return lexicon
 
 
-def find_evidence(flag: str, text: str, floor: FloorResult) -> Evidence | None:
+def find_evidence(flag: str, text: str, floor: FloorResult, reading: Normalized | None = None) -> Evidence | None:
     """The first floor hit for `flag` (not a denied one), else the first lexicon match, else None."""
     for hit in floor.hits:
         if hit.flag == flag and hit.modifier != "negated":
             return Evidence(flag=flag, start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                             source=f"rule:{hit.rule}")
-    reading = normalize(text)
+    reading = reading or normalize(text)
     matches = [m for p in evidence_lexicon().get(flag, ()) if (m := p.search(reading.text))]
     if not matches:
         return None
@@ -52,8 +52,9 @@ def find_evidence(flag: str, text: str, floor: FloorResult) -> Evidence | None:
 
 def ground(flags: list[str], text: str, floor: FloorResult) -> Grounding:
     kept, evidence, dropped = [], [], []
+    reading = normalize(text) if flags else None                 # once for every flag's lexicon search
     for flag in flags:
-        found = find_evidence(flag, text, floor)
+        found = find_evidence(flag, text, floor, reading)
         if found is None:
             dropped.append(flag)
         else:
