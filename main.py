@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "register": ("cli.register:register", "Render Modelfiles and register models locally and in Ollama."),
     "build": ("cli.build:build", "Prepare data, train, convert, verify and register both models."),
     "eval": ("cli.eval:eval_command", "Evaluate a model, optionally A/B against a baseline."),
+    "safety": ("cli.safety:safety", "Retrain the crisis floor's semantic layer (leave-one-source-out report)."),
 }
 
 

@@ -1,12 +1,14 @@
-"""Crisis-floor quality per labelled set: crisis recall, false crises, low messages raised, and speed.
+"""Crisis-floor quality like a clinician would measure it: per source, per layer, with bootstrap 95% intervals.
 
-Columns: crisis recall; non-crisis (high/moderate/low) called crisis; low called crisis; low raised to any
-higher severity; per-message latency.
+Columns per set: crisis recall, at-risk recall (high or crisis reached), false crisis (non-crisis called crisis),
+false high (low/moderate raised to high or crisis), review lane share, latency p50/p99 per message.
+Then: latency on 2,000-character messages, the semantic layer's leave-one-source-out table (from the model's
+manifest, written by `main.py safety train`), and the kinds of held-out message the floor still misses.
 
-Run: .venv/bin/python -m benchmarks.floor [--ablate]
-The held-out sets (tests/data/floor_holdout3-5.jsonl, notes_holdout1.jsonl) were written independently and
-never used for tuning; the others were seen while writing rules (tuned). `--ablate` repeats every set with
-the learned layer (backend/safety/learned.py) switched off, side by side.
+Run: .venv/bin/python -m benchmarks.floor [--ablate] [--all]
+Held-out sets (tests/data/) were written by authors who never saw the rules or the training data and are never
+trained on; `--all` adds the training sets (backend/safety/data/, in-sample, optimistic). `--ablate` repeats the
+held-out sets with one layer left out at a time (backend/safety/pipeline.py: a configuration, not a patch).
 """
 from __future__ import annotations
 
@@ -14,77 +16,137 @@ import json
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+from evaluation.bootstrap import interval
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
-SETS = {  # file -> (role, label field)
-    "must_catch.jsonl": ("tuned", None), "near_misses.jsonl": ("tuned", None),
-    "floor_holdout.jsonl": ("tuned", "label"), "floor_holdout2.jsonl": ("tuned", "label"),
-    "floor_holdout3.jsonl": ("held-out", "label"), "floor_holdout4.jsonl": ("held-out", "label"),
-    "floor_holdout5.jsonl": ("held-out", "label"), "notes_holdout1.jsonl": ("held-out", "label"),
+HELD_OUT = ROOT / "tests" / "data"
+TRAINING = ROOT / "backend" / "safety" / "data"
+SETS = {  # file -> (folder, role)
+    "floor_holdout3.jsonl": (HELD_OUT, "held-out"), "floor_holdout4.jsonl": (HELD_OUT, "held-out"),
+    "floor_holdout5.jsonl": (HELD_OUT, "held-out"), "notes_holdout1.jsonl": (HELD_OUT, "held-out"),
+    "must_catch.jsonl": (TRAINING, "trained"), "near_misses.jsonl": (TRAINING, "trained"),
+    "floor_holdout.jsonl": (TRAINING, "trained"), "floor_holdout2.jsonl": (TRAINING, "trained"),
+    "notes.jsonl": (TRAINING, "trained"), "messages.jsonl": (TRAINING, "trained"),
 }
+RANK = {"low": 0, "moderate": 1, "high": 2, "crisis": 3}
 
 
-def _label(name: str, row: dict, field: str | None) -> str:
-    if field:
-        return row[field]
-    return "crisis" if row["expect"] == "crisis" else "not_crisis"  # must_catch / near_misses
+def load(name: str) -> list[dict]:
+    folder, _ = SETS[name]
+    rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for r in rows:  # must_catch / near_misses say only crisis / not crisis
+        r.setdefault("label", "crisis" if r.get("expect") == "crisis" else "not_crisis")
+    return rows
 
 
-def score(name: str, evaluate) -> dict:
-    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-    role, field = SETS[name]
-    times, out = [], {"crisis": 0, "caught": 0, "other": 0, "false_crisis": 0, "low": 0, "low_raised": 0, "low_crisis": 0}
-    for row in rows:
+def judge(rows: list[dict], evaluate) -> list[dict]:
+    """Each row with the floor's severity, lane and latency."""
+    out = []
+    for r in rows:
         started = time.perf_counter()
-        got = evaluate(row["text"]).severity
-        times.append((time.perf_counter() - started) * 1000)
-        gold = _label(name, row, field)
-        if gold == "crisis":
-            out["crisis"] += 1
-            out["caught"] += got == "crisis"
-        else:
-            out["other"] += 1
-            out["false_crisis"] += got == "crisis"
-        if gold == "low":
-            out["low"] += 1
-            out["low_raised"] += got != "low"
-            out["low_crisis"] += got == "crisis"
-    out.update(role=role, p50_ms=statistics.median(times), max_ms=max(times))
+        result = evaluate(r["text"])
+        out.append({**r, "got": result.severity, "lane": result.lane,
+                    "ms": (time.perf_counter() - started) * 1000})
     return out
 
 
-def _row(name: str, r: dict, tag: str) -> str:
-    recall = f"{r['caught']}/{r['crisis']} ({r['caught'] / r['crisis']:.0%})" if r["crisis"] else "-"
-    false = f"{r['false_crisis']}/{r['other']} ({r['false_crisis'] / r['other']:.0%})" if r["other"] else "-"
-    raised = f"{r['low_raised']}/{r['low']}" if r["low"] else "-"
-    low_crisis = f"{r['low_crisis']}/{r['low']}" if r["low"] else "-"
-    return (f"{name:<22} {r['role']:<9} {tag:<8} {recall:>14} {false:>14} {low_crisis:>11} {raised:>9} "
-            f"{r['p50_ms']:>7.2f} {r['max_ms']:>7.1f}")
+def _rate(items: list[dict], hit) -> str:
+    if not items:
+        return "-"
+    agg = lambda xs: sum(map(hit, xs)) / len(xs) if xs else None  # noqa: E731
+    low, high = interval(items, agg)
+    return f"{agg(items):.0%} [{low:.0%}-{high:.0%}] n={len(items)}"
 
 
-def _without_learned(text: str):
-    """floor.evaluate itself, with only the learned layer's merge made a pass-through."""
-    from unittest import mock
+def metrics(judged: list[dict]) -> dict[str, str]:
+    crisis = [r for r in judged if r["label"] == "crisis"]
+    at_risk = [r for r in judged if r["label"] in ("crisis", "high")]
+    other = [r for r in judged if r["label"] != "crisis"]
+    calm = [r for r in judged if r["label"] in ("low", "moderate")]
+    times = sorted(r["ms"] for r in judged)
+    return {"crisis recall": _rate(crisis, lambda r: r["got"] == "crisis"),
+            "at-risk recall": _rate(at_risk, lambda r: RANK[r["got"]] >= 2),
+            "false crisis": _rate(other, lambda r: r["got"] == "crisis"),
+            "false high": _rate(calm, lambda r: RANK[r["got"]] >= 2),
+            "review lane": f"{sum(r['lane'] == 'possible_risk' for r in judged)}/{len(judged)}",
+            "p50/p99 ms": f"{statistics.median(times):.1f}/{times[int(0.99 * (len(times) - 1))]:.1f}"}
 
-    from backend.safety import floor, learned
 
-    with mock.patch.object(learned, "merge", lambda result, text, model=None: result):
-        return floor.evaluate(text)
+def print_table(title: str, rows: list[tuple[str, dict[str, str]]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    columns = ["set", *rows[0][1]] if rows else ["set"]
+    for c in columns:
+        table.add_column(c)
+    for name, m in rows:
+        table.add_row(name, *m.values())
+    Console(width=200).print(table)
+
+
+def long_latency(evaluate, runs: int = 100) -> str:
+    """p50/p99 on 2,000-character messages (calm prose with one risk sentence in the middle)."""
+    calm = "Work has been busy and my sister visited at the weekend; we cooked and watched a film together. "
+    texts = [(calm * 11)[:900] + " I have been thinking that everyone would be better off without me. "
+             + (calm * 11)[:1000 - i] for i in range(5)]
+    evaluate(texts[0])
+    times = []
+    for i in range(runs):
+        started = time.perf_counter()
+        evaluate(texts[i % len(texts)])
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return f"2,000-character message, {runs} runs: p50 {statistics.median(times):.1f} ms, " \
+           f"p99 {times[int(0.99 * (runs - 1))]:.1f} ms"
+
+
+def loso_rows() -> list[tuple[str, dict[str, str]]]:
+    from backend.safety.semantic import MODEL_FILE
+
+    body = json.loads(MODEL_FILE.with_suffix(".manifest.json").read_text(encoding="utf-8"))
+    pct = lambda v: "-" if v is None else f"{v:.0%}"  # noqa: E731
+    return [(source, {"n": str(m["n"]), "crisis recall": pct(m.get("crisis_recall")),
+                      "false crisis": pct(m.get("false_crisis")), "at-risk recall": pct(m.get("at_risk_recall")),
+                      "false alarm": pct(m.get("false_alarm")),
+                      "AUC crisis/risk": f"{m.get('crisis_auc') or '-'} / {m.get('risk_auc') or '-'}"})
+            for source, m in body["leave_one_source_out"].items()]
+
+
+def misses(judged: dict[str, list[dict]]) -> list[tuple[str, dict[str, str]]]:
+    """Held-out messages whose severity is below the label's lane: crises not called crisis, highs not high."""
+    found: Counter = Counter()
+    for name, rows in judged.items():
+        for r in rows:
+            if r["label"] in ("crisis", "high") and RANK[r["got"]] < RANK[r["label"]]:
+                found[(name.split(".")[0], r["label"], r.get("kind", "-"), r["got"])] += 1
+    return [(s, {"label": lab, "kind": kind, "got": got, "count": str(n)})
+            for (s, lab, kind, got), n in sorted(found.items())]
 
 
 def main(argv: list[str]) -> None:
     from backend.safety import floor
+    from backend.safety.pipeline import ablations
 
-    variants = [("floor", floor.evaluate)] + ([("no-learn", _without_learned)] if "--ablate" in argv else [])
-    print(f"{'set':<22} {'role':<9} {'variant':<8} {'crisis recall':>14} {'false crisis':>14} "
-          f"{'low->crisis':>11} {'low->up':>9} {'p50 ms':>7} {'max ms':>7}")
-    for name in SETS:
-        if not (DATA / name).is_file():
-            continue
-        for tag, evaluate in variants:
-            print(_row(name, score(name, evaluate), tag))
+    names = [n for n, (_, role) in SETS.items() if role == "held-out" or "--all" in argv]
+    names = [n for n in names if (SETS[n][0] / n).is_file()]
+    judged = {n: judge(load(n), floor.evaluate) for n in names}
+    print_table("crisis floor, all layers", [(f"{n} ({SETS[n][1]})", metrics(j)) for n, j in judged.items()])
+    if "--ablate" in argv:
+        rows = []
+        for tag, pipeline in ablations().items():
+            if tag == "all":
+                continue
+            for n in (n for n in names if SETS[n][1] == "held-out"):
+                rows.append((f"{n} {tag}", metrics(judge(load(n), lambda t, p=pipeline: floor.evaluate(t, pipeline=p)))))
+        print_table("ablation: one layer left out", rows)
+    print(long_latency(floor.evaluate))
+    print_table("semantic layer, leave-one-source-out (each source scored by a model that never saw it)", loso_rows())
+    held = {n: j for n, j in judged.items() if SETS[n][1] == "held-out"}
+    print_table("held-out messages still under their label", misses(held))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from core.prompts import build_messages  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from tasks import TRIAGE_MODEL  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DATA = Path(__file__).resolve().parent.parent / "backend" / "safety" / "data"
 
 
 def messages() -> list[str]:

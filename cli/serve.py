@@ -35,6 +35,7 @@ def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
 
 def _warm_floor() -> None:
     """Compile the crisis floor's rules and load its classifier now, not on the first request."""
-    from backend.safety import learned  # imports scikit-learn at its top: only to serve, not for `serve --help`
+    from backend.safety import semantic  # imports scikit-learn at its top: only to serve, not for `serve --help`
 
-    floor.default_rules(), signals.default_signals(), learned.default_model()
+    floor.default_rules(), signals.default_signals(), semantic.default_model()
+    floor.evaluate("warm up")

@@ -58,3 +58,17 @@ def paired_bootstrap(baseline: Sequence[Any], candidate: Sequence[Any], aggregat
         tail = (1 - confidence) / 2 * 100
         low, high = (float(v) for v in np.percentile(diffs, [tail, 100 - tail]))
     return Comparison(metric, base, cand, diff, low, high, higher_is_better, verdict(low, high, higher_is_better))
+
+
+def interval(items: Sequence[Any], aggregate: Aggregate, *, n_resamples: int = 1000, seed: int = 0,
+             confidence: float = 0.95) -> tuple[float | None, float | None]:
+    """The percentile bootstrap interval of `aggregate` over one system's items (resampled with replacement)."""
+    rng = np.random.default_rng(seed)
+    n = len(items)
+    values = [v for v in (aggregate([items[i] for i in rng.integers(0, n, n)]) for _ in range(n_resamples if n else 0))
+              if v is not None]
+    if not values:
+        return None, None
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)

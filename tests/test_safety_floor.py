@@ -8,7 +8,7 @@ import pytest
 from backend.safety.floor import CONTEXT_FILE, RULES_DIR, RuleSet, default_rules, evaluate
 from core.errors import ConfigError
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "backend" / "safety" / "data"  # the written training sets
 
 
 def _load(name):

@@ -12,7 +12,7 @@ from backend.safety.floor import evaluate
 from backend.safety.normalize import normalize, variants
 from backend.triage.service import TriageService
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "backend" / "safety" / "data"  # the written training sets
 BASE = "I am going to kill myself tonight, I have the pills ready"
 
 

@@ -19,8 +19,8 @@ def _load(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-MUST_CATCH = [r["text"] for r in _load(ROOT / "tests/data/must_catch.jsonl")]
-NEAR_MISSES = [r["text"] for r in _load(ROOT / "tests/data/near_misses.jsonl")]
+MUST_CATCH = [r["text"] for r in _load(ROOT / "backend/safety/data/must_catch.jsonl")]
+NEAR_MISSES = [r["text"] for r in _load(ROOT / "backend/safety/data/near_misses.jsonl")]
 TRIAGE = _load(ROOT / "training_data/datasets/triage.jsonl")
 TRIAGE_CRISIS = [r["text"] for r in TRIAGE if r["severity"] == "crisis"]
 TRIAGE_LOW = [r["text"] for r in TRIAGE if r["severity"] in ("low", "moderate")]

@@ -7,20 +7,25 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.safety.normalize import Normalized, variants
+from backend.safety.scope import denied_list_item
 from backend.safety.types import MODIFIERS, FloorResult, Hit, Modifier, normalise
 from core.errors import ConfigError
 from core.schemas import ACTIONS, CONCERN_TYPES, RISK_FLAGS, Severity, action_rank, severity_rank
+
+if TYPE_CHECKING:
+    from backend.safety.pipeline import Pipeline
 
 SAFETY_DIR = Path(__file__).resolve().parent
 RULES_DIR = SAFETY_DIR / "rules"
 CONTEXT_FILE = SAFETY_DIR / "context.yaml"
 _MACRO = re.compile(r"%([A-Z]+)%")
+
 
 
 # --- data-file shapes ----------------------------------------------------------------------
@@ -211,11 +216,19 @@ class RuleSet:
         if modifier:
             demoted = self.ctx.demote[modifier]
             severity = min(severity, demoted, key=severity_rank)
-        if self.denial.search(masked[bounds.clause(m.start(), m.end())[0]:m.start()]):
+        if self._denied(masked, bounds, m.start(), m.end()):
             modifier, severity = "negated", "low"
         return Hit(rule=rule.name, category=rule.category, flag=rule.flag, concern=rule.concern,
                    severity=severity, modifier=modifier, start=m.start(), end=m.end(),
                    text=norm[m.start():m.end()])
+
+    def _denied(self, text: str, bounds: "_Bounds", start: int, end: int) -> bool:
+        """A clinical denial before the match in its clause, or earlier in its sentence with only a list between
+        ("Denies SI, HI, self-harm, or substance misuse": every item is denied)."""
+        c_lo = bounds.clause(start, end)[0]
+        if self.denial.search(text[c_lo:start]):
+            return True
+        return denied_list_item(text, bounds.sentence(start, end)[0], start, self.denial)
 
     def _modifier(self, rule: Rule, m: re.Match[str], text: str, bounds: "_Bounds") -> str | None:
         s_lo, s_hi = bounds.sentence(m.start(), m.end())
@@ -305,15 +318,20 @@ def default_rules() -> RuleSet:
     return RuleSet()
 
 
-def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
+def evaluate(text: str, rules: RuleSet | None = None, pipeline: Pipeline | None = None) -> FloorResult:
     """Apply the crisis floor to one message: normalised first (backend/safety/normalize.py: invisible
-    characters, look-alikes, leetspeak, letter runs), then the phrase rules, raised by the cue-combination
-    signals (backend/safety/signals.py) and by the learned classifier (backend/safety/learned.py), then capped
-    by the message-level frames. Spans point into `text` as given. Needs no engine; a few milliseconds."""
-    rules = rules or default_rules()
+    characters, look-alikes, leetspeak, letter runs), then the layers of backend/safety/pipeline.yaml (explicit
+    statements in context, signal combinations, the semantic classifier, frames, lanes). `rules` swaps the
+    explicit layer's rule set (tests); `pipeline` runs other layers (ablations). Spans point into `text` as given.
+    Needs no engine; a few milliseconds."""
+    from backend.safety.pipeline import Pipeline, default_pipeline  # noqa: F811 - the pipeline imports this module
+
+    pipeline = pipeline or default_pipeline()
+    if rules is not None:
+        pipeline = Pipeline(names=pipeline.names, without=pipeline.without, rules=rules)
     best: FloorResult | None = None
     for reading in variants(text):          # two readings only when a letter repeats 3+ times
-        result = _in_original(_layers(reading.text, rules), reading, text)
+        result = _in_original(pipeline.apply(reading.text), reading, text)
         if best is None or severity_rank(result.severity) > severity_rank(best.severity):
             best = result
         if best.severity == "crisis":
@@ -322,19 +340,13 @@ def evaluate(text: str, rules: RuleSet | None = None) -> FloorResult:
     return best
 
 
-def _layers(text: str, rules: RuleSet) -> FloorResult:
-    from backend.safety import learned, signals  # lazily: the learned layer loads scikit-learn
-
-    return rules.framed(learned.merge(signals.merge(rules.evaluate(text), text), text), text)
-
-
 def _in_original(result: FloorResult, reading: Normalized, text: str) -> FloorResult:
     """The result with every hit's span (and quoted text) moved from the normalised reading into `text`."""
     if reading.text == text:
         return result
     hits = []
     for hit in result.hits:
-        if hit.start == hit.end:                    # the learned layer's whole-message votes have no span
+        if hit.start == hit.end:                    # a hit without a span stays without one
             hits.append(hit)
             continue
         start, end = reading.span(hit.start, hit.end)

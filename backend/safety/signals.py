@@ -12,6 +12,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backend.safety.scope import denied_list_item
 from backend.safety.types import FloorResult, Hit, normalise
 from core.errors import ConfigError
 from core.schemas import CONCERN_TYPES, RISK_FLAGS, Severity, max_severity, severity_rank
@@ -174,7 +175,8 @@ class Signals:
                 return "history"
             if name in _PAST_DROPPED:
                 return None
-        if name not in _NOT_NEGATABLE and self._negated(text[c_lo:mt.start()]):
+        if name not in _NOT_NEGATABLE and (self._negated(text[c_lo:mt.start()])
+                                           or denied_list_item(text, s_lo, mt.start())):
             return None
         return name
 

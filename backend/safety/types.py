@@ -31,10 +31,19 @@ class Hit(BaseModel):
     start: int
     end: int
     text: str
-    score: Optional[float] = None       # the learned layer's probability (its hits have an empty span)
+    score: Optional[float] = None       # the semantic layer's probability (its span is the window it scored)
+
+
+Lane = Literal["crisis", "possible_risk", "none"]
+POSSIBLE_RISK = "possible risk, not confirmed"
 
 
 class FloorResult(BaseModel):
+    """The floor's verdict: a severity it never lets anything lower, and the lane the message is in:
+    `crisis` (an explicit statement or a semantic score past the crisis threshold), `possible_risk` (at least high
+    and reviewed: a semantic score in the uncertain band, or a risk statement under a hedge, hypothetical, report
+    or third party), or `none`."""
+
     severity: Severity
     rules: list[str]                    # rules that fired at their full severity, or demoted above "low"
     hits: list[Hit]
@@ -42,3 +51,8 @@ class FloorResult(BaseModel):
     concern: Optional[str] = None
     flags: list[str]
     latency_ms: float
+    lane: Lane = "none"
+    needs_review: bool = False
+    review_reason: Optional[str] = None
+    scores: dict[str, float] = {}       # the semantic layer's head probabilities, when it ran
+    layers: list[str] = []              # the layers that ran, in order

@@ -31,6 +31,8 @@ class Evidence(BaseModel):
 class FloorSummary(BaseModel):
     severity: Severity
     rules: list[str]
+    lane: Literal["crisis", "possible_risk", "none"] = "none"
+    scores: dict[str, float] = Field(default_factory=dict)     # the semantic layer's probabilities
 
 
 class LibraryRef(BaseModel):
@@ -60,6 +62,7 @@ class TriageResult(TriageAssessment):
     engine: Optional[str] = None
     engine_error: Optional[str] = None
     review_id: Optional[int] = None
+    texts: dict[str, Literal["model", "vetted"]] = Field(default_factory=dict)   # whose opening/question is shown
     latency_ms: float
 
     def assessment(self) -> TriageAssessment:

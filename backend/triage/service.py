@@ -13,10 +13,11 @@ from backend.triage.consistency import MAX_FLAGS, reconcile
 from backend.triage.grounding import ground
 from backend.triage.models import FloorSummary, LibraryRef, TriageResult
 from backend.triage.retrieval import Library, LibraryEntry, default_library
+from backend.triage.vetting import vet
 from core.engine.base import Engine, GenerationOptions, Reply, Timer
 from core.errors import BadRequest, PayloadTooLarge, ToolkitError
 from core.prompts import build_messages, retry_message
-from core.schemas import TriageAssessment, json_schema
+from core.schemas import TriageAssessment, json_schema, severity_rank
 from tasks import TRIAGE_MODEL
 
 log = logging.getLogger("backend.triage")
@@ -143,14 +144,31 @@ def floor_assessment(floor: FloorResult) -> TriageAssessment:
         empathetic_opening=texts.empathetic_opening[severity], follow_up_question=texts.follow_up_question[severity])
 
 
-def _review_reasons(attempt: ModelAttempt, repairs: list[str], severity: str) -> list[str]:
+MODEL_ALONE = "the model alone called a crisis: possible risk, not confirmed (served as high, reviewed)"
+
+
+def model_vote(base: TriageAssessment, floor: FloorResult, from_model: bool) -> tuple[TriageAssessment, list[str]]:
+    """The model's severity is one more vote, weighed by its measured reliability: a crisis call that no floor
+    layer supports (floor below high) lands in the possible-risk lane, high and reviewed, never dropped."""
+    if not from_model or base.severity != "crisis" or severity_rank(floor.severity) >= severity_rank("high"):
+        return base, []
+    texts = load_fallback_texts()
+    return base.model_copy(update={"severity": "high", "recommended_action": texts.default_action["high"]}), \
+        [MODEL_ALONE]
+
+
+def _review_reasons(attempt: ModelAttempt, repairs: list[str], severity: str, floor: FloorResult) -> list[str]:
     reasons = []
+    if floor.needs_review and severity != "crisis":
+        reasons.append(floor.review_reason or "possible risk, not confirmed")
     if attempt.assessment is None:
         reasons.append(f"no valid model answer ({attempt.error or 'unknown'}): floor result used")
     if any("safety floor" in r for r in repairs):
         reasons.append("the safety floor raised the model's answer")
     elif repairs:
         reasons.append("the model's answer was inconsistent and was repaired")
+    if any(r == MODEL_ALONE for r in repairs):
+        reasons.append(MODEL_ALONE)
     if severity == "crisis":
         reasons.append("crisis")
     return reasons
@@ -190,7 +208,8 @@ def triage(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = No
            library: Optional[Library] = None, config: Optional[TriageConfig] = None) -> TriageResult:
     """Assess one message. Never under the floor; answers from the floor alone when the engine fails.
 
-    `review(result, text)` is called for every crisis result and returns the review-queue id.
+    `review(result, text)` is called for every crisis result and every possible-risk one (the floor's review
+    lane, or a crisis the model alone called) and returns the review-queue id.
     """
     return assess(text, engine=engine, rules=rules, resources=resources, review=review, library=library,
                   config=config).result
@@ -205,11 +224,13 @@ def assess(text: Any, *, engine: Optional[Engine], rules: Optional[RuleSet] = No
     text = check_text(text, config.max_chars)
     floor = evaluate(text, rules)
     attempt = consult(engine, text, config, library)
-    base = attempt.assessment or floor_assessment(floor)
+    base, voted = model_vote(attempt.assessment or floor_assessment(floor), floor, attempt.assessment is not None)
     final, repairs = reconcile(base, floor)
     final = _crisis_question(final, base, repairs)
-    result = _result(text, final, repairs, floor, attempt, engine, resources or load_resources())
-    if result.severity == "crisis" and review is not None:
+    final, texts, vetted = vet(final, text)
+    result = _result(text, final, [*voted, *repairs, *vetted], floor, attempt, engine, resources or load_resources())
+    result.texts = texts
+    if (result.severity == "crisis" or floor.needs_review or voted) and review is not None:
         _queue(result, text, review)
     result.latency_ms = round(timer.ms, 2)
     log.info("triage severity=%s floor=%s source=%s calls=%d chars=%d ms=%.1f", result.severity,
@@ -221,12 +242,13 @@ def _result(text: str, final: TriageAssessment, repairs: list[str], floor: Floor
             engine: Optional[Engine], resources: ResourceSet) -> TriageResult:
     """The served result: the reconciled assessment, grounded flags, resources and how it was reached."""
     grounded = ground(final.risk_flags, text, floor)
-    reasons = _review_reasons(attempt, repairs, final.severity)
+    reasons = _review_reasons(attempt, repairs, final.severity, floor)
     reply = attempt.reply
     return TriageResult(
         **final.model_dump(exclude={"risk_flags"}), risk_flags=grounded.flags,
         needs_review=bool(reasons), review_reasons=reasons,
-        floor=FloorSummary(severity=floor.severity, rules=floor.rules), evidence=grounded.evidence,
+        floor=FloorSummary(severity=floor.severity, rules=floor.rules, lane=floor.lane, scores=floor.scores),
+        evidence=grounded.evidence,
         ungrounded_flags=grounded.ungrounded, ungrounded_count=len(grounded.ungrounded), repairs=repairs,
         resources=resources.for_severity(final.severity),
         source="model" if attempt.assessment else "floor", attempts=attempt.calls,

@@ -1,0 +1,139 @@
+"""The floor's semantic layer: a two-head classifier (crisis, at-risk) over a message and its sentence windows.
+
+Features are TF-IDF-weighted hashed character and word n-grams (stateless HashingVectorizer, the IDF and weights
+in `semantic_model.npz`), scored on the whole message and on every window of a few sentences; the highest window
+wins, so one crisis sentence inside a long note is not diluted. Why n-grams and not sentence embeddings: measured
+leave-one-source-out on the training sources (backend/safety/train.py, README "Safety net"), they beat both
+all-MiniLM-L6-v2 embeddings (which also cost ~260 ms per 2,000 characters on one core, past the floor's 50 ms)
+and MiniLM static token vectors. The model file is written by `main.py safety train`; its manifest next to it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+
+from core.errors import ConfigError
+
+MODEL_FILE = Path(__file__).resolve().parent / "semantic_model.npz"
+HEADS = ("crisis", "risk")
+WINDOW_SENTENCES = 2
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+BLOCKS = (  # the feature blocks: stateless, so only these settings and the fitted IDF are stored
+    {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 18},
+    {"analyzer": "word", "ngram_range": (1, 2), "n_features": 2 ** 18, "negation": True},
+)
+# NegEx-style scope: the words after a negation cue, up to a clause break, are read as negated ("denies SI, HI"
+# gives the features neg_si and neg_hi, not si and hi), so a denial list and a statement look different.
+_NEG_CUE = re.compile(r"\b(?:no|not|never|denie[sd]|deny|denying|without|negative for|neither|nor|free of|"
+                      r"absence of|ruled out|n't)\b|n't\b", re.IGNORECASE)
+_NEG_END = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|except|reports|endorses|admits)\b", re.IGNORECASE)
+_WORD = re.compile(r"\b\w\w+\b")
+NEG_WORDS = 8
+
+
+def negation_marked(text: str) -> str:
+    """`text` with every word inside a negation scope prefixed `neg_`."""
+    out, pos = [], 0
+    for cue in _NEG_CUE.finditer(text):
+        if cue.start() < pos:
+            continue
+        end = _NEG_END.search(text, cue.end())
+        stop = end.start() if end else len(text)
+        out.append(text[pos:cue.end()])
+        words = 0
+        def mark(m: re.Match[str]) -> str:
+            nonlocal words
+            words += 1
+            return "neg_" + m.group(0) if words <= NEG_WORDS else m.group(0)
+        out.append(_WORD.sub(mark, text[cue.end():stop]))
+        pos = stop
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def vectorizers(blocks=BLOCKS) -> list[HashingVectorizer]:
+    return [HashingVectorizer(analyzer=b["analyzer"], ngram_range=tuple(b["ngram_range"]),
+                              n_features=b["n_features"], alternate_sign=False, norm=None, lowercase=True)
+            for b in blocks]
+
+
+def counts(vecs: list[HashingVectorizer], texts: list[str], blocks=BLOCKS) -> list[sp.csr_matrix]:
+    """Raw hashed counts per block (training fits the IDF on these)."""
+    marked = [negation_marked(t) for t in texts] if any(b.get("negation") for b in blocks) else texts
+    return [v.transform(marked if b.get("negation") else texts).tocsr() for v, b in zip(vecs, blocks)]
+
+
+def weigh(blocks: list[sp.csr_matrix], idfs: list[np.ndarray]) -> sp.csr_matrix:
+    """Sublinear tf x idf, l2-normalised per block, blocks side by side (TfidfTransformer's arithmetic)."""
+    out = []
+    for m, idf in zip(blocks, idfs):
+        m = m.astype(np.float64)
+        m.data = (1.0 + np.log(m.data)) * idf[m.indices]
+        out.append(normalize(m))
+    return sp.hstack(out, format="csr")
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the whole text and of every run of WINDOW_SENTENCES consecutive sentences."""
+    cuts = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    if len(spans) <= 1:
+        return [(0, len(text))]
+    runs = [(spans[i][0], spans[min(i + WINDOW_SENTENCES, len(spans)) - 1][1])
+            for i in range(max(1, len(spans) - WINDOW_SENTENCES + 1))]
+    return [(0, len(text)), *runs]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Each head's probability at its best window, and that window's span."""
+
+    crisis: float
+    risk: float
+    crisis_span: tuple[int, int]
+    risk_span: tuple[int, int]
+
+
+class SemanticModel:
+    """The shipped classifier, loaded from a non-pickle .npz. Build once, score many messages."""
+
+    def __init__(self, path: Path = MODEL_FILE):
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                self.meta = json.loads(str(z["meta"]))
+                self.idfs = [z[f"idf{i}"].astype(np.float64) for i in range(len(self.meta["blocks"]))]
+                self.coef = z["coef"].astype(np.float64)            # (heads, features)
+                self.intercept = z["intercept"].astype(np.float64)
+        except (OSError, KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"Cannot load the floor's semantic model {Path(path).name}: {exc}",
+                              hint="rebuild it with: main.py safety train") from None
+        self.vectorizers = vectorizers(self.meta["blocks"])
+        self.thresholds: dict[str, float] = {k: float(v) for k, v in self.meta["thresholds"].items()}
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """(n, heads) probabilities for whole texts, the arithmetic training used."""
+        if not texts:
+            return np.zeros((0, len(HEADS)))
+        x = weigh(counts(self.vectorizers, texts, self.meta["blocks"]), self.idfs)
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef.T + self.intercept)))
+
+    def score(self, text: str) -> Scores:
+        spans = windows(text)
+        p = self.probabilities([text[a:b] for a, b in spans])
+        best = p.argmax(axis=0)
+        return Scores(crisis=float(p[best[0], 0]), risk=float(p[best[1], 1]),
+                      crisis_span=spans[best[0]], risk_span=spans[best[1]])
+
+
+@lru_cache(maxsize=1)
+def default_model() -> SemanticModel:
+    """The shipped model, loaded once per process."""
+    return SemanticModel()

@@ -1,0 +1,36 @@
+"""CLI `safety train`: retrain the crisis floor's semantic layer and print its leave-one-source-out table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.common import err_console, print_table
+
+COLUMNS = ["held-out source", "n", "crisis recall", "false crisis", "at-risk recall", "false alarm", "AUC crisis/risk"]
+
+
+@click.group()
+def safety() -> None:
+    """The crisis floor's trained layer."""
+
+
+@safety.command("train")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the model here instead of the shipped backend/safety/semantic_model.npz.")
+def train_command(out) -> None:
+    """Cross-validate by source, choose thresholds, fit on all training data and write the model + manifest."""
+    from backend.safety import train
+
+    config = train.TrainConfig(**({"out": out} if out else {}))
+    result = train.run(config, progress=lambda i, n, s: err_console.print(f"  [{i}/{n}] held out {s}"))
+    print_table(f"leave-one-source-out (thresholds crisis {result.thresholds['crisis']:.3f}, "
+                f"review {result.thresholds['review']:.3f})", COLUMNS,
+                [[s, m["n"], _pct(m.get("crisis_recall")), _pct(m.get("false_crisis")), _pct(m.get("at_risk_recall")),
+                  _pct(m.get("false_alarm")), f"{m.get('crisis_auc') or '-'} / {m.get('risk_auc') or '-'}"]
+                 for s, m in result.sources.items()])
+    click.echo(f"wrote {result.path} and {result.manifest.name} in {result.seconds:.0f} s")
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value:.0%}"
