@@ -95,7 +95,7 @@ def trim(text: str, max_chars: int) -> str:
     return cut + "…"
 
 
-_FRAME = re.compile(r"^(?:the )?(?:client|patient|pt)\.? (?:reports|reported|states|stated|says|said|describes|"
+_FRAME = re.compile(r"^(?:(?:the )?(?:client|patient|pt)\.? )?(?:reports|reported|states|stated|says|said|describes|"
                     r"described|presents|presented|endorses|endorsed|notes|noted)(?: that)?\s+(?=\S)", re.I)
 
 

@@ -59,16 +59,15 @@ def risk_changes(visits: list[Visit]) -> list[Visit]:
     return [v for i, v in enumerate(visits) if i == 0 or v.result.risk != visits[i - 1].result.risk]
 
 
-def evidence_changes(visits: list[Visit]) -> tuple[dict[str, list[Visit]], dict[str, tuple[Visit, Visit | None]]]:
-    """(worsened, improved) from grounded evidence only (concepts a note asserts, never denied ones):
-    worsened: asserted at the latest visit, not at the first, with the visits asserting it;
-    improved: asserted before the latest visit, not at it, with (last visit asserting it, latest visit if it
-    explicitly denies it)."""
+def evidence_changes(visits: list[Visit]) -> tuple[dict[str, list[Visit]], dict[str, tuple[Visit, Visit]]]:
+    """(worsened, improved) from grounded evidence only, never from silence or from denied items:
+    worsened: asserted at the latest visit and not at the first, with the visits asserting it;
+    improved: asserted at an earlier visit and explicitly denied at the latest, with (last visit asserting
+    it, latest visit)."""
     first, latest = visits[0].result, visits[-1].result
     worsened = {k: [v for v in visits if k in v.result.evidence] for k in latest.evidence if k not in first.evidence}
-    earlier = dict.fromkeys(k for v in visits[:-1] for k in v.result.evidence if k not in latest.evidence)
-    improved = {k: ([v for v in visits[:-1] if k in v.result.evidence][-1],
-                    visits[-1] if k in latest.denied else None) for k in earlier}
+    earlier = dict.fromkeys(k for v in visits[:-1] for k in v.result.evidence if k in latest.denied)
+    improved = {k: ([v for v in visits[:-1] if k in v.result.evidence][-1], visits[-1]) for k in earlier}
     return worsened, improved
 
 
@@ -85,9 +84,8 @@ def _evidence_lines(visits: list[Visit]) -> list[str]:
         lines.append("<b>Worsened (new since first visit):</b> "
                      + "; ".join(f"{_e(label(k))} {_cite(*vs)}" for k, vs in worsened.items()))
     if improved:
-        lines.append("<b>Improved (not noted at latest visit):</b> " + "; ".join(
-            f"{_e(label(k))} (last noted {_cite(last)}" + (f", denied {_cite(deny)})" if deny else ")")
-            for k, (last, deny) in improved.items()))
+        lines.append("<b>Improved (denied at latest visit):</b> " + "; ".join(
+            f"{_e(label(k))} (last noted {_cite(last)}, denied {_cite(deny)})" for k, (last, deny) in improved.items()))
     return lines
 
 
