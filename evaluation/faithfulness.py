@@ -24,10 +24,12 @@ def _plain(text: str) -> str:
 
 
 def _unknown_words(value: str, note: str) -> list[str]:
-    """Words of 4+ letters whose first five letters never start a word of the note (a crude, independent
-    test of 'the note says this')."""
-    starts = {w[:5] for w in _WORD.findall(_plain(note))}
-    return [w for w in _WORD.findall(_plain(value)) if w not in _COMMON and w[:5] not in starts]
+    """Words of 4+ letters whose first five letters never start a word of the note, nor do they without a
+    plural -s (a crude, independent test of 'the note says this')."""
+    words = set(_WORD.findall(_plain(note)))
+    starts = {w[:5] for w in words}
+    return [w for w in _WORD.findall(_plain(value))
+            if w not in _COMMON and w[:5] not in starts and w.removesuffix("s") not in words]
 
 
 def _risk_parts(value: str, note: str) -> tuple[list[str], list[str]]:

@@ -229,3 +229,24 @@ def test_the_eval_checks_catch_a_flip_and_an_invention_in_raw_text():
     wrong_denial = faithfulness.field_check("risk_note", "denies HI", note, [])
     assert wrong_denial["flip"]
     assert faithful.supported("low mood most days", faithful.Note(note))
+
+
+class OneModel:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def get(self, name):
+        return self.engine
+
+
+def test_eval_stage_takes_a_patients_file_and_reports_the_figures(settings, tmp_path):
+    from evaluation import evaluate
+
+    config = evaluate.EvalConfig(task="summarize", model="therapy-assistant", patients=str(DEV_PATIENTS), limit=2,
+                                 embeddings=False, n_resamples=100, out_dir=str(tmp_path / "eval"))
+    outcome = evaluate.run(config, settings=settings, registry=OneModel(ScriptedEngine([reply()])))
+    metrics = outcome.result["metrics"]["candidate"]
+    assert outcome.result["data"]["n_items"] == 6 and metrics["trend_accuracy"] is not None
+    assert metrics["negation_flips"] == 0 and metrics["unsupported_symptoms"] is not None
+    rows = [json.loads(line) for line in (tmp_path / "eval" / "items.jsonl").read_text().splitlines()]
+    assert all("output" not in r for r in rows) and {r["patient"] for r in rows} and all("trend" in r for r in rows)
