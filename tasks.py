@@ -42,6 +42,8 @@ class Task:
     metric_table: str = ""                    # eval: the key of its table in evaluation.scores.TABLES
     details: str | None = None                # eval: "module:function" of non-bootstrapped details, if any
     similarity: bool = False                  # eval: ROUGE-L / embedding similarity of output vs reference
+    post_process: str | None = None           # eval: "module:function" run on each system's rows before metrics
+    patients: bool = False                    # eval: accepts a multi-visit patients file (--patients)
 
     def text(self, record: Row) -> str:
         """The record's text (data card lengths, near-duplicate detection)."""
@@ -180,6 +182,8 @@ class Summarize(Task):
     scorer = "evaluation.runners:summary_scorer"
     metric_table = "summarize"
     similarity = True
+    post_process = "evaluation.runners:add_trends"
+    patients = True
 
     def text(self, record: Row) -> str:
         return record["session"]

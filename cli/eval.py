@@ -14,6 +14,9 @@ from evaluation import evaluate, report
 @click.option("--baseline", default=None, help="Baseline name or .gguf path, run on the same items.")
 @click.option("--data", "data_path", type=click.Path(dir_okay=True), default=None,
               help="Labelled file (default: <home>/data/prepared/<task>/test.jsonl).")
+@click.option("--patients", "patients_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Summarize only: a multi-visit patients JSONL (per-visit risk and must-not-say labels, the "
+                   "overall trend) instead of --data; adds trend accuracy.")
 @click.option("--label-map", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML/JSON mapping external columns and labels onto ours "
                    "(example: evaluation/label_maps/cssrs_five_level.yaml).")
@@ -27,12 +30,12 @@ from evaluation import evaluate, report
 @click.option("--no-embeddings", is_flag=True, help="Skip embedding similarity (no embedder load).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Report folder (default: <home>/eval/<timestamp>-<task>).")
-def eval_command(task: str, model: str, baseline: str | None, data_path: str | None, label_map: str | None,
-                 limit: int | None, include_examples: bool, seed: int, resamples: int, max_tokens: int | None,
-                 no_embeddings: bool, out_dir: str | None) -> None:
+def eval_command(task: str, model: str, baseline: str | None, data_path: str | None, patients_path: str | None,
+                 label_map: str | None, limit: int | None, include_examples: bool, seed: int, resamples: int,
+                 max_tokens: int | None, no_embeddings: bool, out_dir: str | None) -> None:
     """Evaluate MODEL on a labelled set; with --baseline, a paired-bootstrap A/B with verdicts."""
-    config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, label_map=label_map,
-                                 limit=limit, include_examples=include_examples, seed=seed,
+    config = evaluate.EvalConfig(task=task, model=model, baseline=baseline, data=data_path, patients=patients_path,
+                                 label_map=label_map, limit=limit, include_examples=include_examples, seed=seed,
                                  n_resamples=resamples, max_tokens=max_tokens,
                                  embeddings=not no_embeddings, out_dir=out_dir)
     with console.status(f"evaluating {task}...") as status:

@@ -15,8 +15,9 @@ import tasks
 from core import manifest
 from core.engine.base import GenerationOptions
 from core.engine.registry import ModelRegistry
+from core.errors import BadRequest
 from core.settings import Settings
-from evaluation import bootstrap, data, embedder, report, runners, scores
+from evaluation import bootstrap, data, embedder, patients, report, runners, scores
 
 log = logging.getLogger(__name__)
 TEXT_KEYS = ("output", "reference", "raw", "invented")   # clinical text in rows: kept only with include_examples
@@ -28,6 +29,7 @@ class EvalConfig:
     model: str
     baseline: str | None = None
     data: str | None = None
+    patients: str | None = None                      # summarize: a multi-visit patients file (adds trend accuracy)
     label_map: str | None = None
     limit: int | None = None
     include_examples: bool = False
@@ -52,7 +54,7 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     task = tasks.get(config.task)
     settings = settings or Settings.from_env()
     registry = ModelRegistry(settings) if registry is None else registry
-    path, items = data.load_items(config.task, settings, config.data, config.label_map, config.limit)
+    path, items = _items(config, settings)
     systems = {"candidate": config.model, **({"baseline": config.baseline} if config.baseline else {})}
     engines = {role: runners.open_engine(registry, name, config.task, settings) for role, name in systems.items()}
     scorers = {role: _scorer(task, config, engine, settings) for role, engine in engines.items()}
@@ -69,6 +71,16 @@ def run(config: EvalConfig, *, settings: Settings | None = None, registry: Any =
     return EvalResult(folder, result, paths)
 
 
+def _items(config: EvalConfig, settings: Settings) -> tuple[Path, list[dict[str, Any]]]:
+    """The items: a patients file (tasks with `patients` support) or the task's labelled data."""
+    if config.patients:
+        task = tasks.get(config.task)
+        if not task.patients:
+            raise BadRequest(f"--patients is for tasks that summarize visits, not {config.task}")
+        return patients.load_items(config.patients, config.limit)
+    return data.load_items(config.task, settings, config.data, config.label_map, config.limit)
+
+
 def resolve(ref: str) -> Any:
     """The function a task names as "module:function" (evaluation code: tasks.py does not import it)."""
     module, _, name = ref.partition(":")
@@ -82,7 +94,11 @@ def _scorer(task: tasks.Task, config: EvalConfig, engine: Any, settings: Setting
 
 
 def _post_process(task: tasks.Task, rows: dict[str, list[dict[str, Any]]], embeddings: bool) -> list[str]:
-    """Similarity metrics for tasks that want them (one embedder for both systems); returns notes."""
+    """The task's row post-processing (e.g. trends across a patient's visits), then similarity metrics for tasks
+    that want them (one embedder for both systems); returns notes."""
+    if task.post_process:
+        for system_rows in rows.values():
+            resolve(task.post_process)(system_rows)
     if not task.similarity:
         return []
     embed, note = embedder.load() if embeddings else (None, "embedding similarity skipped (--no-embeddings)")

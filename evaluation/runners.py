@@ -14,6 +14,7 @@ from core.engine.base import Engine, GenerationOptions, Timer
 from core.engine.choice import choose, create_engine
 from core.engine.registry import weights_spec
 from core.errors import EngineUnavailable, ModelNotFound, ToolkitError
+from evaluation import faithfulness
 from evaluation import metrics as m
 
 log = logging.getLogger(__name__)
@@ -121,20 +122,44 @@ def summary_rows(items: list[dict[str, Any]], engine: Engine, progress: Progress
 
 def summary_scorer(engine: Engine, *, settings: Any = None, options: GenerationOptions | None = None) -> Scorer:
     """Each session through the Summarizer as /summarize-sessions runs it: the model's own summary (word
-    limit, model risk) next to the served one (tags, risk, invented entities, similarity)."""
+    limit, model risk) next to the served one (tags, risk, invented entities, similarity, per-field
+    faithfulness: unsupported claims, negation flips against the note and the item's `must_not_say`)."""
     summarizer = Summarizer(engine=engine)
 
     def one(item: dict[str, Any]) -> Row:
         timer = Timer()
-        outcome = summarizer.summarize(item["session"])
-        served_html = outcome.served.summary_html
+        outcome = summarizer.summarize(item["session"], item.get("date"))
+        served, served_html = outcome.served, outcome.served.summary_html
         invented = m.invented_entities(served_html, item["session"])
+        checks = faithfulness.summary_checks(served.summary, item["session"], item.get("must_not_say"))
         return {"latency_ms": timer.ms, "valid_first": True, "word_limit_ok": m.word_limit_ok(outcome.model.to_html()),
-                "tags_ok": m.tags_ok(served_html), "model_risk": outcome.model.risk, "risk": outcome.served.risk,
+                "tags_ok": m.tags_ok(served_html), "model_risk": outcome.model.risk, "risk": served.risk,
                 "gold_risk": item.get("risk"), "invented": invented, "invented_count": len(invented),
+                "fields": {k: {"unsupported": c["unsupported"], "flip": c["flip"], "invented": bool(c["invented"])}
+                           for k, c in checks.items()},
+                "replaced": served.replaced, "risk_within_one": faithfulness.within_one(served.risk, item.get("risk")),
+                "crisis_kept": faithfulness.crisis_kept(served.risk, item.get("risk")),
+                "patient": item.get("patient"), "visit": item.get("visit"), "gold_trend": item.get("trend"),
                 "output": served_html, "reference": item.get("summary_html")}
 
     return one
+
+
+def add_trends(rows: list[Row]) -> None:
+    """For rows of multi-visit patients (`patient`, `visit`, `gold_trend`): the trend of the patient's served
+    risks (as the progression computes it) and whether it matches the label, in place on each of its rows."""
+    from backend.summarize.progression import trend_of
+
+    by_patient: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.get("patient") is not None and row.get("gold_trend"):
+            by_patient.setdefault(row["patient"], []).append(row)
+    for visits in by_patient.values():
+        visits.sort(key=lambda r: r.get("visit") or 0)
+        risks = [r.get("risk") for r in visits]
+        trend = trend_of(risks) if all(risks) else None
+        for row in visits:
+            row["trend"], row["trend_ok"] = trend, None if trend is None else trend == row["gold_trend"]
 
 
 # --- chat -------------------------------------------------------------------------------------------

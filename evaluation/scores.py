@@ -65,6 +65,25 @@ def _agree(key: str) -> Callable[[Rows], float | None]:
                                 else r[key] == r["gold_risk"] for r in rows])
 
 
+def _fields(rows: Rows, key: str, only: str | None = None) -> list[bool]:
+    return [bool(f.get(key)) for r in rows for name, f in (r.get("fields") or {}).items() if only in (None, name)]
+
+
+def _field_rate(key: str, only: str | None = None) -> Callable[[Rows], float | None]:
+    return lambda rows: m.rate(_fields(rows, key, only)) if _fields(rows, key, only) else None
+
+
+def _replaced_rate(rows: Rows) -> float | None:
+    scored = [r for r in rows if r.get("fields")]
+    return (sum(len(r.get("replaced") or ()) for r in scored) / (3 * len(scored))) if scored else None
+
+
+def _trend_accuracy(rows: Rows) -> float | None:
+    """Share of labelled patients whose computed trend matches the label (each patient once)."""
+    seen = {r["patient"]: r.get("trend_ok") for r in rows if r.get("patient") is not None}
+    return m.rate(list(seen.values()))
+
+
 SUMMARIZE: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
     "answer_rate": (lambda rows: m.rate(_col(rows, "valid_first")), True),
     "word_limit_compliance": (lambda rows: m.rate(_col(rows, "word_limit_ok")), True),
@@ -75,6 +94,15 @@ SUMMARIZE: dict[str, tuple[Callable[[Rows], float | None], bool]] = {
     "embedding_similarity": (lambda rows: m.mean(_col(rows, "embedding_similarity")), True),
     "invented_entity_rate": (lambda rows: m.rate([None if r.get("invented") is None else bool(r["invented"])
                                                   for r in rows]), False),
+    "unsupported_claim_rate": (_field_rate("unsupported"), False),             # of fields
+    **{f"unsupported_{name}": (_field_rate("unsupported", name), False)
+       for name in ("chief_complaint", "symptoms", "risk_note", "plan")},
+    "negation_flips": (lambda rows: float(sum(_fields(rows, "flip"))) if _fields(rows, "flip") else None, False),
+    "invented_entity_field_rate": (_field_rate("invented"), False),
+    "replaced_field_rate": (_replaced_rate, False),                           # of the three checked fields
+    "risk_within_one": (lambda rows: m.rate(_col(rows, "risk_within_one")), True),
+    "crisis_never_below": (lambda rows: m.rate(_col(rows, "crisis_kept")), True),
+    "trend_accuracy": (_trend_accuracy, True),
     "latency_p50_ms": (_latency(50), False),
     "latency_p95_ms": (_latency(95), False),
 }

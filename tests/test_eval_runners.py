@@ -56,12 +56,15 @@ def test_summary_rows_measure_model_and_served_summary(settings):
     long_plan = " ".join(["go"] * 40)
     engine = ScriptedEngine([summary_json(), summary_json(plan=long_plan)])
     rows = runners.summary_rows(items, engine)
-    assert rows[0]["invented"] == ["Jones"]                 # "Dr Jones" is not in the notes
+    assert rows[0]["invented"] == [] and "plan" in rows[0]["replaced"]    # "Dr Jones" is not in the notes: replaced
+    assert not any(f["unsupported"] for f in rows[0]["fields"].values())
     assert rows[1]["model_risk"] == "low" and rows[1]["risk"] == "crisis"   # the rule floor raised it
     assert [r["word_limit_ok"] for r in rows] == [True, False] and all(r["tags_ok"] for r in rows)
     table = scores.scalars("summarize", rows)
-    assert table["risk_agreement"] == 1.0 and table["risk_agreement_model"] == 0.5
-    assert table["invented_entity_rate"] == 0.5 and table["word_limit_compliance"] == 0.5
+    assert rows[0]["risk"] == "moderate"                    # low mood asserted: moderate (label: low)
+    assert table["risk_agreement"] == 0.5 and table["risk_within_one"] == 1.0 and table["risk_agreement_model"] == 0.5
+    assert table["invented_entity_rate"] == 0.0 and table["word_limit_compliance"] == 0.5
+    assert table["negation_flips"] == 0 and table["crisis_never_below"] == 1.0
 
 
 def test_a_down_engine_stops_the_run_and_item_errors_are_counted(settings):

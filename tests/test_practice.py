@@ -190,7 +190,7 @@ def test_demo_practice_is_separate_and_its_curl_example_works(settings, engine):
     body = response.json
     assert response.status_code == 200 and body["sessions_covered"] == len(DEMO_PATIENTS[0][1])
     assert [s["risk"] for s in body["sessions"]] == ["low", "moderate", "high", "crisis"]
-    assert body["needs_review"] and "worsening" in body["progression_html"]
+    assert body["needs_review"] and "escalating" in body["progression_html"] and body["trend"] == "escalating"
 
 
 # --- CLI twins (the real embedded model for `summarize`) ----------------------------------------------

@@ -72,12 +72,13 @@ def test_the_summarizer_serves_what_summarize_session_serves(settings):
     outcome = summarizer.summarize(GOODBYES, "2026-01-05")
     assert outcome.served == summarize_session(ScriptedEngine([SUMMARY]), GOODBYES, "2026-01-05")
     assert outcome.model.risk == "low" and outcome.model.risk_note == "no ideation reported"
-    assert outcome.served.risk == "crisis" and outcome.served.summary["risk_note"].startswith("raised by safety floor")
+    assert outcome.served.risk == "crisis"
+    assert outcome.served.summary["risk_note"] == "wrote goodbye letters; gave away her things"   # quoted evidence
     assert summarizer.models.asked == ["therapy-assistant"]
 
 
 def test_eval_scores_the_summary_the_api_serves_risk_note_included():
     rows = runners.summary_rows([{"id": "s", "session": GOODBYES, "risk": "crisis"}], ScriptedEngine([SUMMARY]))
     served = summarize_session(ScriptedEngine([SUMMARY]), GOODBYES)
-    assert rows[0]["output"] == served.summary_html and "raised by safety floor" in rows[0]["output"]
+    assert rows[0]["output"] == served.summary_html and "crisis - wrote goodbye letters" in rows[0]["output"]
     assert (rows[0]["model_risk"], rows[0]["risk"]) == ("low", "crisis")

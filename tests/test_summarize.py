@@ -1,4 +1,5 @@
-"""Session summaries: format, word limit, sanitizer, risk floor, chunking, progression, cache; one real model run."""
+"""Session summaries: format, word limit, sanitizer, risk floor, chunking, progression, cache; one real model run.
+(Faithfulness to the note and grounded risk text: tests/test_summarize_faithful.py.)"""
 from __future__ import annotations
 
 import json
@@ -44,17 +45,23 @@ def assert_practice_format(summary_html: str) -> None:
 
 
 # --- one session -----------------------------------------------------------------------------
+CALM_NOTE = "Client reports work stress. Poor sleep and worry most nights. Plan: sleep diary."
+
+
 def test_summary_has_the_practice_format():
-    result = summarize_session(ScriptedEngine([reply()]), "Client reports stress at work.", "2026-01-05")
+    result = summarize_session(ScriptedEngine([reply()]), CALM_NOTE, "2026-01-05")
     assert_practice_format(result.summary_html)
     assert result.summary_html == ("<b>Chief Complaint:</b> work stress<br><b>Symptoms:</b> poor sleep and worry"
-                                   "<br><b>Risk:</b> low - no safety concerns<br><b>Plan:</b> sleep diary")
+                                   "<br><b>Risk:</b> low - no risk statements in note<br><b>Plan:</b> sleep diary")
+    assert result.replaced == []
 
 
 def test_markup_from_notes_or_model_never_comes_back_as_markup():
     evil = reply(chief_complaint='<script>alert(1)</script> <img src=x onerror=alert(2)>',
                  plan='<b onclick="x()">bold</b> <a href="javascript:x">link</a>')
-    result = summarize_session(ScriptedEngine([evil]), "Notes with <script>alert(3)</script> inside.")
+    result = summarize_session(ScriptedEngine([evil]), "Client reports <script>alert(3)</script> stress at work. "
+                                                       'Plan: <b onclick="x()">sleep diary</b>.')
+    assert {"chief_complaint", "plan"} <= set(result.replaced)     # the model's markup is not in the note
     assert "<script" not in result.summary_html and "<img" not in result.summary_html
     assert "&lt;script&gt;" in result.summary_html
     assert tags(result.summary_html) <= {"b", "br"}
@@ -81,9 +88,10 @@ def test_risk_is_never_below_the_floor(note):
     assert f"<b>Risk:</b> {result.risk}" in result.summary_html
 
 
-def test_model_risk_above_floor_is_kept():
+def test_model_risk_is_recorded_but_the_level_comes_from_the_note():
     result = summarize_session(ScriptedEngine([reply(risk="high", risk_note="passive ideation")]), "Client is calm.")
-    assert result.risk == "high"
+    assert (result.model_risk, result.risk) == ("high", "low")
+    assert "passive ideation" not in result.summary_html
 
 
 def test_note_longer_than_the_context_is_summarized_in_chunks():
@@ -181,10 +189,14 @@ def test_progression_cites_sessions_and_trend(db):
                                        CRISIS_NOTE])
     result = summarize_patient(db, ScriptedEngine([reply()]), patient_id, actor="t")
     html = result["progression_html"]
-    assert f"<b>Risk trend:</b> worsening: low (2026-01-01) [#{ids[0]}] → high (2026-01-02) [#{ids[1]}]" in html
+    assert (f"<b>Risk trend:</b> escalating: low (2026-01-01) [#{ids[0]}] → high (2026-01-02) [#{ids[1]}] → "
+            f"crisis (2026-01-03) [#{ids[2]}]") in html
+    assert f"<b>Peak risk:</b> crisis on 2026-01-03 [#{ids[2]}]" in html
+    assert f"<b>Latest risk:</b> crisis on 2026-01-03 [#{ids[2]}]" in html
     for session_id in ids:
         assert f"#{session_id}" in html
     assert "suicidal thoughts [#%d]" % ids[2] in html
+    assert result["trend"] == "escalating"
     assert tags(html) <= {"b", "br"}
 
 
@@ -194,10 +206,15 @@ def test_risk_trend_words():
     def visits(*risks):
         return [Visit(i, f"2026-01-0{i + 1}", SessionResult(summary=CALM, summary_html="", risk=r, model_risk=r,
                                                             floor_risk="low")) for i, r in enumerate(risks)]
-    assert risk_trend(visits("low", "high")) == "worsening"
+    assert risk_trend(visits("low", "high")) == "escalating"
+    assert risk_trend(visits("low", "high", "moderate", "crisis")) == "escalating"     # a one-level dip
     assert risk_trend(visits("high", "moderate")) == "improving"
+    assert risk_trend(visits("crisis", "high", "moderate", "low")) == "improving"
     assert risk_trend(visits("low", "low")) == "stable"
+    assert risk_trend(visits("low",)) == "stable"
+    assert risk_trend(visits("moderate", "high", "moderate")) == "stable"             # a one-level blip
     assert risk_trend(visits("low", "crisis", "low")) == "fluctuating"
+    assert risk_trend(visits("low", "crisis", "low", "moderate")) == "fluctuating"    # up, then 3 levels down
     assert "[#1]" in progression_html(visits("low", "high"))
 
 

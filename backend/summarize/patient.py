@@ -12,18 +12,12 @@ from sqlalchemy.orm import Session
 
 from backend import audit
 from backend.store import queries
-from backend.summarize.progression import Visit, overall_risk, progression_html
-from backend.summarize.service import (
-    MODEL_NAME,
-    REVIEW_RISKS,
-    SessionResult,
-    cache_key,
-    model_identity,
-    summarize_session,
-)
+from backend.summarize.progression import Visit, overall_risk, progression_html, risk_trend
+from backend.summarize.service import MODEL_NAME, SessionResult, cache_key, model_identity, summarize_session
 from core.engine.base import Engine
 from core.errors import Conflict, NotFound
 from core.prompts import SUMMARY_PROMPT_VERSION as PROMPT_VERSION
+from core.schemas import max_severity
 
 log = logging.getLogger("backend.summarize")
 
@@ -106,10 +100,11 @@ def _summarize_patient(db: Session, engine: Engine, patient_id: int, *, actor: s
         "patient_id": patient_id,
         "sessions": [{"session_id": v.session_id, "date": v.date, "summary_html": v.result.summary_html,
                       "risk": v.result.risk, "cached": v.session_id not in _fresh_ids(sources, fresh),
-                      "chunks": v.result.chunks} for v in visits],
+                      "chunks": v.result.chunks, "replaced": v.result.replaced} for v in visits],
         "progression_html": progression_html(visits),
         "risk": risk,
-        "needs_review": any(v.result.risk in REVIEW_RISKS for v in visits),
+        "trend": risk_trend(visits),
+        "needs_review": any(v.result.needs_review for v in visits),
         "review_item_ids": review_ids,
         "sessions_covered": len(visits),
         "model": model_name,
@@ -128,13 +123,15 @@ def _store(db: Session, patient_id: int, sources: list[_Source], fresh: dict[str
     done = [(source, fresh[source.key]) for source in sources if source.key in fresh]
     queries.save_summaries(db, [(s.key, s.session_id, result.to_dict()) for s, result in done],
                            model=identity, prompt_version=PROMPT_VERSION)
-    return [_review(db, patient_id, source, result) for source, result in done if result.risk in REVIEW_RISKS]
+    return [_review(db, patient_id, source, result) for source, result in done if result.needs_review]
 
 
 def _review(db: Session, patient_id: int, source: _Source, result: SessionResult) -> int:
     return queries.add_review_item(
-        db, kind="session_summary", severity=result.risk, commit=False,
-        reason=f"Session {source.session_id} summary risk is {result.risk}",
+        db, kind="session_summary", severity=max_severity(result.risk, result.floor_risk), commit=False,
+        reason=f"Session {source.session_id} summary risk is {result.risk}" + (
+            f" (safety floor: {result.floor_risk}; the note denies what it matched)" if result.discounted else ""),
         payload={"session_id": source.session_id, "model_risk": result.model_risk,
-                 "floor_risk": result.floor_risk, "floor_flags": result.floor_flags},
+                 "floor_risk": result.floor_risk, "floor_flags": result.floor_flags,
+                 "floor_discounted": result.discounted, "replaced": result.replaced},
         patient_id=patient_id, session_id=source.session_id)

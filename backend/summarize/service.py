@@ -1,20 +1,22 @@
-"""Session summaries: one model call per session (chunks for long notes), risk floor, word limit, sanitizing."""
+"""Session summaries: one model call per session (chunks for long notes), faithfulness, grounded risk, word limit,
+sanitizing."""
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import nh3
 from pydantic import ValidationError
 
+from backend.summarize import evidence, faithful
 from core.engine.base import Engine, GenerationOptions
 from core.errors import EngineError
 from core.prompts import SUMMARY_PROMPT_VERSION as PROMPT_VERSION
 from core.prompts import build_session_messages
-from core.schemas import SUMMARY_MAX_WORDS, SessionSummary, json_schema, max_severity, severity_rank, visible_words
+from core.schemas import SUMMARY_MAX_WORDS, SessionSummary, json_schema, max_severity, visible_words
 from tasks import ASSISTANT_MODEL
 
 log = logging.getLogger("backend.summarize")
@@ -25,36 +27,39 @@ ALLOWED_TAGS = {"b", "br"}
 TRIM_ORDER = ("plan", "symptoms", "chief_complaint", "risk_note")   # ties: trimmed in this order
 REVIEW_RISKS = ("high", "crisis")
 FIELD_CHARS = {"chief_complaint": 80, "symptoms": 80, "risk_note": 48, "plan": 80}
+SERVE_VERSION = "faithful-v1"      # what serving does to the model's answer: a change invalidates cached summaries
 
 
 @dataclass
 class SessionResult:
     """One session's summary as stored in the cache and returned by the API."""
 
-    summary: dict[str, Any]        # SessionSummary fields after floor + trimming
+    summary: dict[str, Any]        # SessionSummary fields after faithfulness, grounded risk and trimming
     summary_html: str
-    risk: str
-    model_risk: str
-    floor_risk: str
+    risk: str                      # the grounded session risk (never below the floor's grounded reading)
+    model_risk: str                # what the model said (recorded, not served)
+    floor_risk: str                # what the rule floor said of the whole note
     floor_flags: list[str] = field(default_factory=list)
     chunks: int = 1
     trimmed: bool = False
+    replaced: list[str] = field(default_factory=list)      # fields the note did not support, now note extracts
+    evidence: list[str] = field(default_factory=list)      # risk concepts the note asserts (progression items)
+    denied: list[str] = field(default_factory=list)        # risk concepts the note denies and never asserts
+    discounted: list[str] = field(default_factory=list)    # floor rules whose hit lies inside a note's denial
+
+    @property
+    def needs_review(self) -> bool:
+        """High/crisis by our reading or by the floor's own (a discounted floor crisis still reaches a human)."""
+        return self.risk in REVIEW_RISKS or self.floor_risk in REVIEW_RISKS
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "SessionResult":
-        return cls(**data)
-
-
-# --- safety floor --------------------------------------------------------------------------
-def floor_of(text: str) -> tuple[str, list[str]]:
-    """(severity, flags) from the rule-based triage floor (no model) for a session's text."""
-    from backend.safety.floor import evaluate
-
-    result = evaluate(text)
-    return result.severity, sorted(set(result.flags))
+        """From a cached dict, older ones included (missing fields take their defaults, unknown ones are dropped)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 # --- the model call --------------------------------------------------------------------------
@@ -95,10 +100,10 @@ def summarize_text(engine: Engine, text: str, date: str | None = None) -> tuple[
     if prompt_tokens(engine, messages) <= budget(engine):
         return ask_model(engine, messages), 1
     chunks = split_to_fit(engine, text, date)
-    parts = [ask_model(engine, build_session_messages(c, date, part=(i + 1, len(chunks))))
-             for i, c in enumerate(chunks)]
-    merged_text = "\n".join(f"Part {i + 1}: {p.chief_complaint}; symptoms: {p.symptoms}; "
-                            f"risk {p.risk} ({p.risk_note}); plan: {p.plan}" for i, p in enumerate(parts))
+    parts = [faithful.enforce(ask_model(engine, build_session_messages(c, date, part=(i + 1, len(chunks)))), c,
+                              FIELD_CHARS)[0] for i, c in enumerate(chunks)]
+    merged_text = "\n".join(f"Part {i + 1}: {p.chief_complaint}; symptoms: {p.symptoms}; plan: {p.plan}"
+                            for i, p in enumerate(parts))
     merged, _ = summarize_text(engine, merged_text, date)
     risk = max_severity(merged.risk, *(p.risk for p in parts))
     return merged.model_copy(update={"risk": risk}), len(chunks)
@@ -143,14 +148,14 @@ def _fit_pieces(engine: Engine, pieces: list[str], room: int) -> list[str]:
 # --- post-processing: floor, word limit, sanitizing -------------------------------------------
 @dataclass(frozen=True)
 class SummaryOutcome:
-    """The model's own summary (before floor, word limit and sanitizer) next to the served SessionResult."""
+    """The model's own summary (before the checks, word limit and sanitizer) next to the served SessionResult."""
 
     model: SessionSummary
     served: SessionResult
 
 
 def summarize_session(engine: Engine, text: str, date: str | None = None) -> SessionResult:
-    """The clinician-facing summary of one session: model, then risk floor, word limit and sanitizer."""
+    """The clinician-facing summary of one session: model, then faithfulness, grounded risk, word limit, sanitizer."""
     return summarize_outcome(engine, text, date).served
 
 
@@ -161,18 +166,21 @@ def summarize_outcome(engine: Engine, text: str, date: str | None = None) -> Sum
 
 
 def serve(summary: SessionSummary, text: str, chunks: int = 1) -> SessionResult:
-    """The model's summary of `text` as served: risk floor (noted), word limit, sanitizer, invariants."""
-    floor_risk, flags = floor_of(text)
-    model_risk = summary.risk
-    if severity_rank(floor_risk) > severity_rank(model_risk):
-        note = "raised by safety floor" + (f": {', '.join(flags[:2])}" if flags else "")
-        summary = summary.model_copy(update={"risk": floor_risk, "risk_note": note})
-    summary, trimmed = trim_to_limit(summary)
-    summary_html = sanitize(summary.to_html())
+    """The model's summary of `text` as served: every field checked against the note (unsupported ones become
+    note extracts), risk level and risk text from grounded evidence, word limit, sanitizer, invariants."""
+    from backend.safety.floor import evaluate
+
+    found = evidence.assess(text, evaluate(text))
+    checked, replaced = faithful.enforce(summary, text, FIELD_CHARS)
+    checked = checked.model_copy(update={"risk": found.risk, "risk_note": found.risk_note})
+    checked, trimmed = trim_to_limit(checked)
+    summary_html = sanitize(checked.to_html())
     check_summary_html(summary_html)
-    return SessionResult(summary=summary.model_dump(), summary_html=summary_html, risk=summary.risk,
-                         model_risk=model_risk, floor_risk=floor_risk, floor_flags=flags, chunks=chunks,
-                         trimmed=trimmed)
+    grounded = found.grounded
+    return SessionResult(summary=checked.model_dump(), summary_html=summary_html, risk=found.risk,
+                         model_risk=summary.risk, floor_risk=grounded.floor_risk, floor_flags=grounded.floor_flags,
+                         chunks=chunks, trimmed=trimmed, replaced=replaced, evidence=found.asserted,
+                         denied=found.denied, discounted=grounded.discounted)
 
 
 class Summarizer:
@@ -239,5 +247,5 @@ def model_identity(engine: Engine) -> str:
 
 
 def cache_key(text: str, date: str | None, identity: str) -> str:
-    payload = "\x1f".join((PROMPT_VERSION, identity, date or "", text))
+    payload = "\x1f".join((PROMPT_VERSION, SERVE_VERSION, identity, date or "", text))
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,218 @@
+"""A session's grounded risk evidence: asserted and denied risk concepts, the floor's grounded hits, the risk level
+and the risk text composed from them (never model prose)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.summarize import denials
+from core.errors import ConfigError
+from core.schemas import Severity, max_severity, severity_rank
+
+TERMS_FILE = Path(__file__).resolve().parent / "risk_terms.yaml"
+MAX_EVIDENCE = 3                    # phrases quoted in the risk text (most severe first)
+NO_EVIDENCE = "no risk statements in note"
+FLOOR_ONLY = "safety floor rule matched, review"          # the level rests on a rule the note's wording does not show
+# Floor flags as risk concepts (the floor's own vocabulary, core.schemas.RiskFlag, mapped onto ours).
+FLOOR_CONCEPTS = {"suicidal_thoughts": "suicidal_thoughts", "plan": "plan", "means_access": "means_access",
+                  "preparatory_behavior": "preparatory_behavior", "prior_attempt": "suicide_attempt",
+                  "goodbye_message": "preparatory_behavior", "self_harm_behavior": "self_harm_behavior",
+                  "harm_to_others": "harm_to_others", "hopelessness": "hopelessness", "substance_use": "substance_use",
+                  "panic_symptoms": "panic_symptoms", "anhedonia": "low_mood"}
+
+
+class Concept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    short: str
+    level: Severity
+    escalates: bool = False
+    patterns: list[str] = Field(min_length=1)
+
+
+class Terms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    historical: str
+    third_party: str
+    hypothetical: str
+    concepts: list[Concept] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def terms() -> tuple[Terms, dict[str, list[re.Pattern[str]]], dict[str, re.Pattern[str]]]:
+    """The reviewed concept file, validated and compiled (patterns per concept key, guards by name)."""
+    try:
+        spec = Terms.model_validate(yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8")))
+        compiled = {c.key: [re.compile(p, re.I) for p in c.patterns] for c in spec.concepts}
+        guards = {name: re.compile(getattr(spec, name), re.I) for name in ("historical", "third_party", "hypothetical")}
+    except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
+        raise ConfigError(f"Cannot read {TERMS_FILE.name}: {exc}") from None
+    return spec, compiled, guards
+
+
+def concept(key: str) -> Concept:
+    return next(c for c in terms()[0].concepts if c.key == key)
+
+
+def label(key: str) -> str:
+    """A concept's name for a reader ("suicidal thoughts"); an unknown key spelled out."""
+    return next((c.label for c in terms()[0].concepts if c.key == key), key.replace("_", " "))
+
+
+class Mention(BaseModel):
+    """One match of a risk concept in a text: its span, phrase and polarity."""
+
+    key: str
+    start: int
+    end: int
+    phrase: str
+    polarity: str                   # asserted | denied | historical | third_party | hypothetical
+
+
+_CLAUSE = re.compile(r"[.;!?\n]|\bbut\b", re.I)
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause text before `start` (back to the last clause boundary)."""
+    cuts = [m.end() for m in _CLAUSE.finditer(text, 0, start)]
+    return text[cuts[-1] if cuts else 0:start]
+
+
+def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope]) -> str:
+    if denials.denied(scopes, start, end) or denials.denied_after(text, end):
+        return "denied"
+    before = _clause_before(text, start)
+    guards = terms()[2]
+    for name in ("historical", "hypothetical"):
+        if guards[name].search(before):
+            return name
+    if guards["third_party"].search(" ".join(before.split()[-5:])):
+        return "third_party"
+    return "asserted"
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every risk-concept match in `text` (overlapping matches of one concept merged), in text order."""
+    scopes = denials.scopes(text)
+    found: list[Mention] = []
+    for key, patterns in terms()[1].items():
+        spans = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()},
+                       key=lambda span: (span[0], -span[1]))
+        last_end = -1
+        for start, end in spans:
+            if start < last_end:
+                continue
+            last_end = end
+            phrase = " ".join(text[start:end].split()).strip(" ,")
+            found.append(Mention(key=key, start=start, end=end, phrase=phrase,
+                                 polarity=_polarity(text, start, end, scopes)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def asserted(found: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.key for m in found if m.polarity == "asserted"))
+
+
+def denied_keys(found: list[Mention]) -> list[str]:
+    """Concepts the text denies and never asserts."""
+    yes = set(asserted(found))
+    return list(dict.fromkeys(m.key for m in found if m.polarity == "denied" and m.key not in yes))
+
+
+def concept_level(keys: list[str]) -> str:
+    """The risk the asserted concepts imply: each its own level; suicidal thoughts with an escalating
+    concept (plan, intent, means, no safety commitment) is a crisis."""
+    level = max_severity(*(concept(k).level for k in keys))
+    if "suicidal_thoughts" in keys and any(concept(k).escalates for k in keys):
+        return "crisis"
+    return level
+
+
+# --- the floor, grounded ---------------------------------------------------------------------------
+class Grounded(BaseModel):
+    """The floor's result read against the note's own denials."""
+
+    floor_risk: str                          # what the floor said
+    floor_flags: list[str]
+    risk: str                                # the floor without hits the note itself explicitly denies
+    flags: list[str]                         # flags of the floor's asserted (not negated, not denied) hits
+    discounted: list[str] = Field(default_factory=list)     # rules whose hit lies inside a denial scope
+    denied_flags: list[str] = Field(default_factory=list)   # flags of the floor's negated hits
+    phrases: list[tuple[int, int, str, str]] = Field(default_factory=list)   # (start, end, text, severity)
+
+
+def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> Grounded:
+    """`result` (a FloorResult of `text`) without the hits whose span sits inside an explicit denial of the
+    note ("Denies suicidal ideation, self-harm, or substance misuse"); hits without a span are kept. A kept hit
+    that our own reading of `found` calls denied, historical or someone else's keeps its severity but is neither
+    quoted nor counted as a flag."""
+    scopes = denials.scopes(text)
+    kept, discounted = [], []
+    for hit in result.hits:
+        inside = hit.end > hit.start and hit.modifier != "negated" and denials.denied(scopes, hit.start, hit.end)
+        (discounted if inside else kept).append(hit)
+    risk = result.severity
+    if discounted:
+        risk = min(result.severity, max_severity(*(h.severity for h in kept)), key=severity_rank)
+    other = [(m.start, m.end) for m in found or () if m.polarity != "asserted"]
+    live = [h for h in kept if h.modifier is None and not any(s < h.end and h.start < e for s, e in other)]
+    phrases = [(h.start, h.end, " ".join(h.text.split()), h.severity) for h in live if h.end > h.start]
+    return Grounded(floor_risk=result.severity, floor_flags=sorted(set(result.flags)), risk=risk,
+                    flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}),
+                    denied_flags=sorted({h.flag for h in result.hits if h.modifier == "negated"}), phrases=phrases)
+
+
+# --- the session's risk and its text ---------------------------------------------------------------
+class RiskEvidence(BaseModel):
+    """What a session summary says about risk, all of it grounded in the note."""
+
+    risk: str                                # max(grounded floor, asserted concepts)
+    risk_note: str                           # evidence phrases quoted from the note, then denials as denials
+    grounded: Grounded
+    asserted: list[str]                      # concept keys the note asserts (own reading and floor flags)
+    denied: list[str]                        # concept keys the note denies and never asserts
+
+
+def assess(text: str, floor_result: Any) -> RiskEvidence:
+    """The session's risk level and risk text from the note and the floor's result for it."""
+    found = mentions(text)
+    grounded = ground_floor(text, floor_result, found)
+    keys = list(dict.fromkeys(asserted(found) + [FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS]))
+    negated = denied_keys(found) + [FLOOR_CONCEPTS[f] for f in grounded.denied_flags if f in FLOOR_CONCEPTS]
+    no = [k for k in dict.fromkeys(negated) if k not in keys]
+    risk = max_severity(grounded.risk, concept_level(keys))
+    note = risk_text(found, grounded, no)
+    if severity_rank(risk) > severity_rank(concept_level(keys)) and not grounded.phrases:
+        note = FLOOR_ONLY if note == NO_EVIDENCE else f"{FLOOR_ONLY}; {note}"
+    return RiskEvidence(risk=risk, risk_note=note, grounded=grounded, asserted=keys, denied=no)
+
+
+def _phrases(found: list[Mention], grounded: Grounded) -> list[str]:
+    """Asserted concept phrases (most severe first), then the floor's own asserted spans they do not cover."""
+    own = sorted((m for m in found if m.polarity == "asserted"),
+                 key=lambda m: (-severity_rank(concept(m.key).level), m.start))
+    spans = [(m.start, m.end) for m in own]
+    floor = [text for start, end, text, severity in sorted(grounded.phrases, key=lambda p: -severity_rank(p[3]))
+             if severity_rank(severity) >= 1 and not any(s < end and start < e for s, e in spans)]
+    return list(dict.fromkeys([m.phrase for m in own] + floor))
+
+
+def risk_text(found: list[Mention], grounded: Grounded, denied: list[str], limit: int = 120) -> str:
+    """`daily thoughts of ending his life; checked on his father's handgun; denies HI`: quoted evidence, then
+    what the note denies, dropped from the end to fit `limit` characters."""
+    parts = _phrases(found, grounded)[:MAX_EVIDENCE]
+    shorts = list(dict.fromkeys(concept(k).short for k in denied))[:4]
+    if shorts:
+        parts.append("denies " + "/".join(shorts))
+    while parts and len("; ".join(parts)) > limit:
+        parts.pop(-2 if len(parts) > 1 and shorts else -1)
+    return "; ".join(parts) or NO_EVIDENCE
+
