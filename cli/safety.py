@@ -7,7 +7,7 @@ import click
 
 from cli.common import err_console, print_table
 
-COLUMNS = ["held-out source", "n", "crisis recall", "false crisis", "at-risk recall", "false alarm", "AUC crisis/risk"]
+COLUMNS = ["held out", "n", "crisis", "false crisis", "at-risk", "false alarm", "AUC crisis", "AUC risk"]
 
 
 @click.group()
@@ -27,9 +27,13 @@ def train_command(out) -> None:
     print_table(f"leave-one-source-out (thresholds crisis {result.thresholds['crisis']:.3f}, "
                 f"review {result.thresholds['review']:.3f})", COLUMNS,
                 [[s, m["n"], _pct(m.get("crisis_recall")), _pct(m.get("false_crisis")), _pct(m.get("at_risk_recall")),
-                  _pct(m.get("false_alarm")), f"{m.get('crisis_auc') or '-'} / {m.get('risk_auc') or '-'}"]
+                  _pct(m.get("false_alarm")), _auc(m.get("crisis_auc")), _auc(m.get("risk_auc"))]
                  for s, m in result.sources.items()])
     click.echo(f"wrote {result.path} and {result.manifest.name} in {result.seconds:.0f} s")
+
+
+def _auc(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def _pct(value) -> str:

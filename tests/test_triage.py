@@ -88,12 +88,13 @@ def test_floor_raises_an_under_called_crisis_and_marks_it():
 
 
 def test_inconsistent_actions_are_repaired_upward_never_down():
-    result = triage(ANXIOUS, engine=ScriptedEngine([answer(severity="crisis", recommended_action="monitoring")]))
-    assert (result.severity, result.recommended_action) == ("crisis", "immediate_therapist")
-    assert any("recommended_action raised" in r for r in result.repairs)
-    result = triage(ANXIOUS, engine=ScriptedEngine([answer(severity="low", recommended_action="emergency_services")]))
-    assert (result.severity, result.recommended_action) == ("crisis", "emergency_services")
-    assert any("severity raised from low to crisis" in r for r in result.repairs)
+    # a crisis the model alone calls (by severity or by action) is the reviewed high lane: see test_triage_vetting
+    for severity, action in (("crisis", "monitoring"), ("low", "emergency_services")):
+        result = triage(ANXIOUS, engine=ScriptedEngine([answer(severity=severity, recommended_action=action)]))
+        assert (result.severity, result.recommended_action) == ("high", "immediate_therapist")
+        assert result.needs_review and any("model alone" in r for r in result.repairs)
+    result = triage(ANXIOUS, engine=ScriptedEngine([answer(severity="moderate", recommended_action="immediate_therapist")]))
+    assert result.severity == "high" and any("recommended_action" in r or "severity raised" in r for r in result.repairs)
     result = triage(ANXIOUS, engine=ScriptedEngine([answer(severity="high", recommended_action="immediate_therapist")]))
     assert result.severity == "high" and not result.repairs          # the floor never lowers the model
 

@@ -48,10 +48,12 @@ def test_problem_names_each_check():
 
 
 def test_low_results_keep_the_models_texts():
-    low = json.dumps({"severity": "low", "concern_type": "other", "recommended_action": "self_help_resources",
-                      "risk_flags": [], "empathetic_opening": "Thanks!", "follow_up_question": "Anything else?"})
+    low = json.dumps({"severity": "low", "concern_type": "general_distress", "recommended_action": "self_help_resources",
+                      "risk_flags": [], "empathetic_opening": "Thanks, happy to help.",
+                      "follow_up_question": "Anything else?"})
     result = triage(EVERYDAY, engine=ScriptedEngine([low]))
-    assert result.empathetic_opening == "Thanks!" and result.texts["empathetic_opening"] == "model"
+    assert result.source == "model" and result.texts["empathetic_opening"] == "model"
+    assert result.empathetic_opening == "Thanks, happy to help."
 
 
 def test_a_crisis_called_by_the_model_alone_is_the_reviewed_high_lane():

@@ -52,9 +52,11 @@ def chat():
 def chat_safety(user_texts: list[str]) -> dict:
     """The crisis floor over every user turn; crisis/high carry the practice's fixed resources.
 
-    Computed from the rules alone, so nothing the model writes can lower or remove it."""
+    Computed from the floor's layers alone, so nothing the model writes can lower or remove it."""
     floors = [evaluate(text) for text in user_texts]
     severity = max_severity(*(f.severity for f in floors))
     resources = load_resources(get_toolkit().settings.resources_file or None).for_severity(severity)
-    return {"severity": severity, "rules": sorted({r for f in floors for r in f.rules}),
+    lane = "crisis" if severity == "crisis" else "possible_risk" if any(f.needs_review for f in floors) else "none"
+    return {"severity": severity, "lane": lane, "needs_review": lane != "none",
+            "rules": sorted({r for f in floors for r in f.rules}),
             "resources": [r.model_dump(exclude_none=True) for r in resources]}

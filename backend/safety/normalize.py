@@ -13,6 +13,7 @@ Spans found in the output map back with `Normalized.span`, so what a person is s
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,10 +142,17 @@ def _collapse(chars: list[str], origin: list[int], keep: int) -> tuple[str, tupl
     return "".join(out), tuple(kept)
 
 
+# Plain ASCII without control characters, backticks, leetspeak candidates or letter runs needs no work at all.
+_PLAIN = re.compile(r"[\x20-\x5f\x61-\x7e\n\t\r]*")
+_MAYBE_FOLDED = re.compile(r"[A-Za-z][0-9@$!][A-Za-z0-9@$!]|(?<!\S)[0@$][A-Za-z]|([A-Za-z])\1\1", re.IGNORECASE)
+
+
 def variants(text: str) -> list[Normalized]:
     """The normalised message. A run of 3+ of one letter is ambiguous (`killll` means `kill`, `diiie` means
     `die`), so then two readings come back, the run cut to two letters and to one; callers take the more
     severe result."""
+    if _PLAIN.fullmatch(text) and not _MAYBE_FOLDED.search(text):
+        return [Normalized(text, tuple(range(len(text))), len(text))]
     chars, origin = _chars(text)
     for start, end in _words(chars):
         _fold_word(chars, start, end)

@@ -33,7 +33,7 @@ from core.errors import ConfigError
 from core.schemas import severity_rank
 
 if TYPE_CHECKING:
-    from backend.safety.floor import RuleSet
+    from backend.safety.explicit import RuleSet
 
 PIPELINE_FILE = Path(__file__).resolve().parent / "pipeline.yaml"
 REVIEW_MODIFIERS = ("hedged", "hypothetical", "reported", "third_party")
@@ -41,7 +41,7 @@ Layer = Callable[[str, FloorResult], FloorResult]
 
 
 def _explicit(text: str, result: FloorResult, rules: "RuleSet | None" = None) -> FloorResult:
-    from backend.safety.floor import default_rules
+    from backend.safety.explicit import default_rules
 
     found = (rules or default_rules()).evaluate(text)
     return found.model_copy(update={"layers": result.layers})
@@ -54,7 +54,7 @@ def _signals(text: str, result: FloorResult) -> FloorResult:
 
 
 def _frames(text: str, result: FloorResult, rules: "RuleSet | None" = None) -> FloorResult:
-    from backend.safety.floor import default_rules
+    from backend.safety.explicit import default_rules
 
     return (rules or default_rules()).framed(result, text)
 

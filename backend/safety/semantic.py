@@ -81,15 +81,27 @@ def weigh(blocks: list[sp.csr_matrix], idfs: list[np.ndarray]) -> sp.csr_matrix:
     return sp.hstack(out, format="csr")
 
 
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence (or line) of `text`."""
+    cuts = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+def membership(n: int) -> sp.csr_matrix:
+    """Windows x sentences: row 0 the whole text, then every run of WINDOW_SENTENCES consecutive sentences."""
+    runs = [range(i, min(i + WINDOW_SENTENCES, n)) for i in range(max(1, n - WINDOW_SENTENCES + 1))]
+    rows = [range(n), *runs]
+    data = [(r, c) for r, cols in enumerate(rows) for c in cols]
+    return sp.csr_matrix((np.ones(len(data)), ([r for r, _ in data], [c for _, c in data])), shape=(len(rows), n))
+
+
 def windows(text: str) -> list[tuple[int, int]]:
     """(start, end) of the whole text and of every run of WINDOW_SENTENCES consecutive sentences."""
-    cuts = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
-    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    spans = sentences(text)
     if len(spans) <= 1:
         return [(0, len(text))]
-    runs = [(spans[i][0], spans[min(i + WINDOW_SENTENCES, len(spans)) - 1][1])
-            for i in range(max(1, len(spans) - WINDOW_SENTENCES + 1))]
-    return [(0, len(text)), *runs]
+    return [(0, len(text))] + [(spans[i][0], spans[min(i + WINDOW_SENTENCES, len(spans)) - 1][1])
+                               for i in range(max(1, len(spans) - WINDOW_SENTENCES + 1))]
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ class SemanticModel:
         except (OSError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"Cannot load the floor's semantic model {Path(path).name}: {exc}",
                               hint="rebuild it with: main.py safety train") from None
+        self.coef_t = np.ascontiguousarray(self.coef.T)             # scipy copies a transposed view every call
         self.vectorizers = vectorizers(self.meta["blocks"])
         self.thresholds: dict[str, float] = {k: float(v) for k, v in self.meta["thresholds"].items()}
 
@@ -122,12 +135,23 @@ class SemanticModel:
         """(n, heads) probabilities for whole texts, the arithmetic training used."""
         if not texts:
             return np.zeros((0, len(HEADS)))
-        x = weigh(counts(self.vectorizers, texts, self.meta["blocks"]), self.idfs)
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef.T + self.intercept)))
+        return self._logistic(counts(self.vectorizers, texts, self.meta["blocks"]))
+
+    def _logistic(self, blocks: list[sp.csr_matrix]) -> np.ndarray:
+        x = weigh(blocks, self.idfs)
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef_t + self.intercept)))
 
     def score(self, text: str) -> Scores:
-        spans = windows(text)
-        p = self.probabilities([text[a:b] for a, b in spans])
+        """Each head at its best window. Every sentence is hashed once; a window's counts are its sentences'
+        counts summed (membership matrix), so a 2,000-character note costs one pass, not one per window."""
+        spans = sentences(text)
+        if len(spans) <= 1:
+            p, spans = self.probabilities([text]), [(0, len(text))]
+        else:
+            per_sentence = counts(self.vectorizers, [text[a:b] for a, b in spans], self.meta["blocks"])
+            member = membership(len(spans))
+            p = self._logistic([(member @ block).tocsr() for block in per_sentence])
+            spans = windows(text)
         best = p.argmax(axis=0)
         return Scores(crisis=float(p[best[0], 0]), risk=float(p[best[1], 1]),
                       crisis_span=spans[best[0]], risk_span=spans[best[1]])

@@ -122,6 +122,9 @@ class Signals:
         self.idioms = _compile(spec.idioms, m)
         self.gates = {name: one(p) for name, p in spec.gates.items()}
         self.classes = {name: _compile(c.patterns, m) for name, c in spec.classes.items()}
+        # The lexicons have no upper-case letters, so on lower-cased text they match without IGNORECASE: the
+        # same spans, twice as fast (checked at load; text whose length changes when lowered takes the slow way).
+        self.lowered = {name: re.compile(p.pattern) for name, p in self.classes.items()}
         self._check(spec)
 
     def _check(self, spec: LexiconFile) -> None:
@@ -133,6 +136,8 @@ class Signals:
         coded = _PAST_AS_HISTORY | _PAST_DROPPED | _NOT_NEGATABLE | _MEDICAL | _GOODBYES | {"history"}
         if coded - set(spec.classes):
             raise ConfigError(f"signals.yaml: classes the code relies on are missing: {sorted(coded - set(spec.classes))}")
+        if any(re.search(r"(?<!\\)[A-Z]", p.pattern.replace("(?P<", "")) for p in self.classes.values()):
+            raise ConfigError("signals.yaml: lexicon patterns must be lower case (they match lower-cased text)")
         for r in spec.rules:
             unknown = set(r.need + r.with_) - set(spec.classes)
             if unknown:
@@ -148,11 +153,13 @@ class Signals:
         found: dict[str, list[Cue]] = {}
         everyday_goodbye = bool(self.everyday_goodbye.search(masked))
         recovered = bool(self.recovered.search(masked))
+        lowered = masked.lower()
+        fast = len(lowered) == len(masked)
         for name, pattern in self.classes.items():
             gate = self.spec.classes[name].gate
             if (gate and not self.gates[gate].search(masked)) or (everyday_goodbye and name in _GOODBYES):
                 continue
-            for mt in pattern.finditer(masked):
+            for mt in (self.lowered[name].finditer(lowered) if fast else pattern.finditer(masked)):
                 cls = self._context(name, mt, masked, sentences, clauses)
                 if cls and not (cls == "history" and recovered):
                     found.setdefault(cls, []).append(

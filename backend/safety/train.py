@@ -51,7 +51,7 @@ class Example:
 class TrainConfig:
     out: Path = semantic.MODEL_FILE
     c: float = 4.0                          # inverse L2 strength of both logistic heads
-    crisis_budget: float = 0.08             # most false crises (share of non-crises) the whole floor may make ...
+    crisis_budget: float = 0.09             # most false crises (share of non-crises) the whole floor may make ...
     review_budget: float = 0.20             # ... and most low/moderate messages it may raise to high or review
 
 
@@ -124,6 +124,7 @@ def _model(params: dict, thresholds: dict[str, float], meta: dict) -> semantic.S
     model = semantic.SemanticModel.__new__(semantic.SemanticModel)
     model.meta = {"blocks": [dict(b) for b in semantic.BLOCKS], "thresholds": thresholds, **meta}
     model.idfs, model.coef, model.intercept = params["idf"], params["coef"], params["intercept"]
+    model.coef_t = np.ascontiguousarray(model.coef.T)
     model.vectorizers, model.thresholds = semantic.vectorizers(), thresholds
     return model
 
@@ -145,12 +146,15 @@ def out_of_source(examples: list[Example], config: TrainConfig, progress=None) -
 
 # --- thresholds and metrics ----------------------------------------------------------------
 def floor_without_semantic(examples: list[Example]) -> list[str]:
-    """The severity every other layer of the floor gives each example (what the semantic lanes add to)."""
+    """The severity every other layer of the floor gives each calibration example (what the semantic lanes add
+    to); the other examples are not used for thresholds and are not evaluated."""
     from backend.safety.floor import evaluate
     from backend.safety.pipeline import Pipeline
 
     rules_only = Pipeline(without=("semantic",))
-    return [evaluate(e.text, pipeline=rules_only).severity for e in examples]
+    calibrate = any(e.source in CALIBRATION for e in examples)
+    return [evaluate(e.text, pipeline=rules_only).severity if e.source in CALIBRATION or not calibrate else "low"
+            for e in examples]
 
 
 def _combined(base: np.ndarray, scores: np.ndarray, t_crisis: float, t_review: float) -> np.ndarray:

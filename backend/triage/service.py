@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from backend.safety.floor import FloorResult, RuleSet, evaluate
 from backend.safety.resources import ResourceSet, load_fallback_texts, load_resources
-from backend.triage.consistency import MAX_FLAGS, reconcile
+from backend.triage.consistency import MAX_FLAGS, reconcile, severity_for_action
 from backend.triage.grounding import ground
 from backend.triage.models import FloorSummary, LibraryRef, TriageResult
 from backend.triage.retrieval import Library, LibraryEntry, default_library
@@ -150,7 +150,8 @@ MODEL_ALONE = "the model alone called a crisis: possible risk, not confirmed (se
 def model_vote(base: TriageAssessment, floor: FloorResult, from_model: bool) -> tuple[TriageAssessment, list[str]]:
     """The model's severity is one more vote, weighed by its measured reliability: a crisis call that no floor
     layer supports (floor below high) lands in the possible-risk lane, high and reviewed, never dropped."""
-    if not from_model or base.severity != "crisis" or severity_rank(floor.severity) >= severity_rank("high"):
+    crisis_call = base.severity == "crisis" or severity_for_action(base.recommended_action) == "crisis"
+    if not from_model or not crisis_call or severity_rank(floor.severity) >= severity_rank("high"):
         return base, []
     texts = load_fallback_texts()
     return base.model_copy(update={"severity": "high", "recommended_action": texts.default_action["high"]}), \
