@@ -25,7 +25,7 @@ def test_migrations_create_exactly_the_models(opened):
         diff = compare_metadata(MigrationContext.configure(conn), store.Base.metadata)
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert diff == []
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
