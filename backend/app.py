@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from backend import auth
+from backend import access, auth
 from backend.context import Toolkit
 from backend.http import IdConverter, install_error_handlers, install_request_log, install_security_headers
 from backend.routes import BLUEPRINTS
@@ -22,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. `test_config` may carry SETTINGS (a Settings), MODELS (a registry) and Flask keys."""
     config = dict(test_config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    access.check_mode(settings)
     app = Flask(__name__)
     app.url_map.converters["id"] = IdConverter
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)

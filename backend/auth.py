@@ -5,14 +5,15 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable, TypeVar
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import audit
+from backend import audit, denials
+from backend.context import get_toolkit
 from backend.store.db import begin_write, get_db
 from backend.store.models import ROLES, Token, User, utcnow
 from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
@@ -20,6 +21,7 @@ from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 F = TypeVar("F", bound=Callable)
 TOKEN_PREFIX = "tt_"
 TOUCH_EVERY = timedelta(minutes=1)
+DEFAULT_TOKEN_DAYS = 90                       # THERAPY_TOKEN_DAYS; callers pass settings.token_days
 DEFAULT_ROLES = ("admin",)                    # deny by default: an unmarked view is for admins only
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 
@@ -68,16 +70,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(db: Session, user: User) -> str:
-    """A new random token for `user` (returned once; only its hash is stored). Caller commits."""
+def issue_token(db: Session, user: User, days: int = DEFAULT_TOKEN_DAYS) -> str:
+    """A new random token for `user`, valid for `days` (returned once; only its hash is stored). Caller commits."""
+    if not 1 <= days <= 3650:
+        raise BadRequest("Tokens last 1 to 3650 days.")
     begin_write(db)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.add(Token(user=user, token_hash=hash_token(token), prefix=token[:10]))
+    db.add(Token(user=user, token_hash=hash_token(token), prefix=token[:10],
+                 expires_at=utcnow() + timedelta(days=days)))
     db.flush()
     return token
 
 
-def create_user(db: Session, name: str, role: str) -> tuple[User, str]:
+def create_user(db: Session, name: str, role: str, days: int = DEFAULT_TOKEN_DAYS) -> tuple[User, str]:
     """Add a user with a first token; returns (user, token). Commits."""
     if not _NAME.match(name or ""):
         raise BadRequest("User names are 1-80 characters: letters, digits, and . _ @ - (no spaces).")
@@ -88,7 +93,7 @@ def create_user(db: Session, name: str, role: str) -> tuple[User, str]:
         raise Conflict(f"User '{name}' already exists.", hint="use `users token NAME` for a new token")
     user = User(name=name, role=role)
     db.add(user)
-    token = issue_token(db, user)
+    token = issue_token(db, user, days)
     db.commit()
     return user, token
 
@@ -112,20 +117,40 @@ def revoke(db: Session, name: str) -> int:
     return len(live)
 
 
+def user_summary(user: User) -> dict:
+    """What `users list` and GET /admin/users show: live tokens, the last use and the latest expiry."""
+    live = [t for t in user.tokens if is_live(t)]
+    used = [aware(t.last_used_at) for t in user.tokens if t.last_used_at]
+    expiries = [aware(t.expires_at) for t in live if t.expires_at]
+    return {"id": user.id, "name": user.name, "role": user.role, "active": user.active, "live_tokens": len(live),
+            "last_used_at": max(used).isoformat() if used else None,
+            "expires_at": max(expiries).isoformat() if expiries else None}
+
+
 def authenticate(db: Session, token: str) -> CurrentUser | None:
-    """The user behind a live token, or None (unknown, revoked, or deactivated user)."""
+    """The user behind a live token, or None (unknown, revoked, expired, or deactivated user)."""
     row = db.scalar(select(Token).where(Token.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.active:
+    if row is None or not is_live(row) or not row.user.active:
         return None
     _touch(db, row)
     return CurrentUser(id=row.user.id, name=row.user.name, role=row.user.role, token_id=row.id)
+
+
+def is_live(token: Token, now: datetime | None = None) -> bool:
+    """Not revoked and not expired."""
+    return token.revoked_at is None and (token.expires_at is None or aware(token.expires_at) > (now or utcnow()))
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored datetime in UTC (SQLite hands them back without their zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _touch(db: Session, token: Token) -> None:
     """Record when a token was last used, at most once a minute (most requests write nothing here)."""
     now = utcnow()
     last = token.last_used_at
-    if last is not None and (now - (last if last.tzinfo else last.replace(tzinfo=timezone.utc))) < TOUCH_EVERY:
+    if last is not None and now - aware(last) < TOUCH_EVERY:
         return
     begin_write(db)
     db.get(Token, token.id).last_used_at = now
@@ -149,7 +174,8 @@ def _gate() -> None:
     token = _bearer_token()
     user = authenticate(db, token) if token else None
     if user is None:
-        _deny(db, "anonymous", "unauthenticated")
+        db.rollback()
+        denials.count(db, request.remote_addr or "unknown", window_s=get_toolkit().settings.denial_window_s)
         raise Unauthorized("A valid API token is required.",
                            hint="send the header 'Authorization: Bearer <token>' (see `main.py users add`)")
     if user.role not in allowed:
@@ -167,10 +193,11 @@ def _bearer_token() -> str | None:
 
 
 def _deny(db: Session, actor: str, outcome: str) -> None:
+    """One audit row for an authenticated caller's refused request (anonymous ones are only counted, by
+    backend.denials). Decided from the header alone: the body is never read here, and the patient named
+    is the one in the URL of an authenticated request (an anonymous caller cannot steer a row)."""
     db.rollback()
-    # Decided from the header alone: the body is never read here, and only an authenticated caller's URL
-    # names the patient (an anonymous caller cannot steer which patient a denial row names).
-    patient_id = (request.view_args or {}).get("patient_id") if actor != "anonymous" else None
+    patient_id = (request.view_args or {}).get("patient_id")
     audit.record(db, actor=actor, action=request.endpoint or "unknown", outcome=outcome,
                  patient_id=patient_id if type(patient_id) is int else None,
                  detail={"method": request.method})

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from backend import audit, auth
 from backend.store.db import begin_write, open_store
 from backend.store.models import Patient, TherapySession, User, utcnow
-from backend.store.queries import add_session, create_patient
+from backend.store.queries import add_session, assign, create_patient
 from core.errors import ConfigError
 from core.settings import Settings
 
@@ -91,6 +91,7 @@ def prepare_demo(settings: Settings) -> DemoPractice:
         if created:
             _write_patients(db)
         tokens = {name: _token_for(db, name, role) for name, role in DEMO_USERS}
+        _assign_everyone(db)
         db.commit()
         patients = db.scalar(select(func.count()).select_from(Patient))
         sessions = db.scalar(select(func.count()).select_from(TherapySession))
@@ -104,6 +105,16 @@ def _write_patients(db) -> None:
             add_session(db, patient.id, date_=date.fromisoformat(day), text=text, author=DEMO_AUTHOR)
         audit.record(db, actor="demo-setup", action="patient.create", outcome="ok", patient_id=patient.id,
                      session_ids=[s.id for s in patient.sessions], commit=False)
+
+
+def _assign_everyone(db) -> None:
+    """Every demo user is on every demo patient's care team."""
+    db.flush()
+    users = db.scalars(select(User).where(User.name.in_([name for name, _ in DEMO_USERS])))
+    patient_ids = list(db.scalars(select(Patient.id)))
+    for user in users:
+        for patient_id in patient_ids:
+            assign(db, patient_id, user.id)
 
 
 def _token_for(db, name: str, role: str) -> str:

@@ -63,8 +63,9 @@ def run(config: BenchConfig) -> BenchResult:
     settings = Settings(home=home, engine="llamacpp")
     app = create_app({"SETTINGS": settings, "MODELS": ModelRegistry(settings)})
     with app.app_context(), store.get_store().session() as db:
-        token = auth.create_user(db, "bench", "clinician")[1]
+        user, token = auth.create_user(db, "bench", "clinician")
         patient = store.create_patient(db, "Benchmark Person (FICTIONAL)")
+        store.queries.assign(db, patient.id, user.id)
         for i, text in enumerate(notes(config.sessions)):
             store.add_session(db, patient.id, date_=date(2026, 1, 5) + timedelta(weeks=i), text=text, author="bench")
         db.commit()

@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 
 from backend import audit as trail
+from backend import denials
 from cli.common import print_json, print_table
-from cli.practice import db, demo_flag
+from cli.practice import db, demo_flag, practice_settings
 from core.errors import ToolkitError
 
 
@@ -23,6 +24,7 @@ def audit() -> None:
 def audit_show(limit: int, patient_id: int | None, actor: str | None, as_json: bool, demo: bool) -> None:
     """List the newest audit rows (oldest first)."""
     with db(demo) as session:
+        denials.flush(session, window_s=practice_settings(demo).denial_window_s)
         rows = [trail.as_dict(r) for r in trail.rows(session, limit=limit, patient_id=patient_id, actor=actor)]
     if as_json:
         print_json(rows)
@@ -37,6 +39,7 @@ def audit_show(limit: int, patient_id: int | None, actor: str | None, as_json: b
 def audit_verify(demo: bool) -> None:
     """Recompute the hash chain; exit 1 if any row was edited, deleted or reordered."""
     with db(demo) as session:
+        denials.flush(session, window_s=practice_settings(demo).denial_window_s)
         result = trail.verify(session)
     if result.ok:
         click.echo(f"OK: {result.rows} audit rows, chain intact. Head: {result.head}")

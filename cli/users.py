@@ -8,7 +8,7 @@ import click
 from backend import auth
 from backend.store import queries
 from backend.store.db import begin_write
-from cli.common import print_table
+from cli.common import load_settings, print_table
 from cli.practice import audit_ok, db, demo_flag
 from core.errors import BadRequest
 
@@ -25,27 +25,33 @@ def _on_user(command: str) -> Callable:
     return wrap
 
 
+days_option = click.option("--days", type=click.IntRange(1, 3650),
+                           help="Days until the token expires (default THERAPY_TOKEN_DAYS, 90).")
+
+
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["admin", "clinician", "service"]))
+@days_option
 @demo_flag
-def users_add(name: str, role: str, demo: bool) -> None:
+def users_add(name: str, role: str, days: int | None, demo: bool) -> None:
     """Create user NAME and print their token (shown only this once)."""
     with db(demo) as session:
-        user, token = auth.create_user(session, name, role)
+        user, token = auth.create_user(session, name, role, days or load_settings().token_days)
         audit_ok(session, "user.create", detail={"user": name, "role": role})
     click.echo(f"Created {role} '{user.name}'. Token (shown once, store it safely):\n{token}")
 
 
+@days_option
 @_on_user("token")
-def users_token(name: str, demo: bool) -> None:
+def users_token(name: str, days: int | None, demo: bool) -> None:
     """Issue an additional token for NAME (printed once); a revoked user needs `users reactivate` first."""
     with db(demo) as session:
         user = auth.find_user(session, name)
         if not user.active:
             raise BadRequest(f"User '{name}' is deactivated; a new token would not work.",
                              hint=f"run `main.py users reactivate {name}` first, if that is intended")
-        token = auth.issue_token(session, user)
+        token = auth.issue_token(session, user, days or load_settings().token_days)
         audit_ok(session, "user.token", detail={"user": name})
     click.echo(token)
 
@@ -64,13 +70,17 @@ def users_reactivate(name: str, demo: bool) -> None:
 @users.command("list")
 @demo_flag
 def users_list(demo: bool) -> None:
-    """List users, roles and live tokens."""
+    """List users, roles, live (unexpired) tokens, when a token was last used and when the last one expires."""
     with db(demo) as session:
-        rows = [[u.id, u.name, u.role, "yes" if u.active else "no",
-                 sum(1 for t in u.tokens if t.revoked_at is None),
-                 max((t.last_used_at for t in u.tokens if t.last_used_at), default=None)]
-                for u in queries.list_users(session)]
-    print_table("Users", ["id", "name", "role", "active", "live tokens", "last used"], rows)
+        summaries = [auth.user_summary(u) for u in queries.list_users(session)]
+    rows = [[u["id"], u["name"], u["role"], "yes" if u["active"] else "no", u["live_tokens"],
+             _minute(u["last_used_at"]) or "never", _minute(u["expires_at"])] for u in summaries]
+    print_table("Users", ["id", "name", "role", "active", "live tokens", "last used", "expires"], rows)
+
+
+def _minute(iso: str | None) -> str | None:
+    """An ISO time to the minute, in UTC."""
+    return iso[:16].replace("T", " ") + " UTC" if iso else None
 
 
 @_on_user("revoke")

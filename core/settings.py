@@ -29,6 +29,9 @@ class Settings:
     triage_timeout_s: float = 60.0              # model deadline, queue time included; past it the floor answers
     model_queue: int = 2                        # requests that may wait for a busy local model; more: 503
     triage_logprob_threshold: float = -1.0      # mean token log-prob below which retrieval re-asks
+    access: str = "care_team"                  # care_team: users see their patients | practice: every patient
+    token_days: int = 90                        # new API tokens expire after this many days
+    denial_window_s: int = 60                   # unauthenticated denials: one counted audit row per source per window
     resources_file: str = ""                    # crisis resources YAML; default: backend/safety/resources.yaml
     demo: bool = False
 

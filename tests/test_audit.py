@@ -126,3 +126,14 @@ def test_audit_never_holds_clinical_text(client, app):
     assert [r["action"] for r in rows] == ["patient.create", "session.create", "session.read", "session.create"]
     assert rows[-1]["outcome"] == "validation_error"
     assert "xyzzy" not in repr(rows) and "Private Person" not in repr(rows)
+
+
+def test_cli_audit_show_writes_closed_denial_windows_first(cli):
+    from backend import denials
+    from core.settings import Settings
+
+    with store.open_store(Settings(home=cli.home)).session() as db:
+        denials.count(db, "192.0.2.7", window_s=60, now=1000.0)
+    shown = cli("audit", "show", "--json")
+    assert shown.returncode == 0 and '"auth.denied"' in shown.stdout and '"192.0.2.7"' in shown.stdout
+    assert cli("audit", "verify").returncode == 0

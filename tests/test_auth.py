@@ -39,10 +39,13 @@ def test_health_is_public_and_unknown_urls_are_plain_404(client):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer tt_wrong"},
                                      {"Authorization": "Basic dXNlcjpwYXNz"}])
 def test_missing_or_invalid_token_is_401_with_no_data(client, app, headers):
+    from backend import denials
+
     response = client.get("/patients/1", headers=headers)
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
-    assert audit_rows(app)[-1]["outcome"] == "unauthenticated"
+    with app.app_context(), store.get_store().session() as db:
+        assert denials.pending(db) == 1                  # counted, written to the trail when its window closes
 
 
 def test_roles_per_endpoint(client, token):
@@ -142,3 +145,81 @@ def test_a_preflight_is_not_an_access(client, app):
     response = client.open("/patients/1", method="OPTIONS")
     assert response.status_code == 200 and not response.get_data()
     assert len(audit_rows(app)) == before
+
+
+# --- token expiry ------------------------------------------------------------------------------
+def test_expired_tokens_get_the_one_401(client, app, token):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    clinician = token("clinician")
+    assert client.get("/models", headers=bearer(clinician)).status_code == 200
+    with app.app_context(), store.get_store().transaction() as db:
+        db.execute(update(store.Token).values(expires_at=store.utcnow() - timedelta(seconds=1)))
+    response = client.get("/models", headers=bearer(clinician))
+    assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+    with app.app_context(), store.get_store().session() as db:
+        assert auth.user_summary(auth.find_user(db, "user-clinician"))["live_tokens"] == 0
+
+
+def test_tokens_expire_after_the_configured_days(app):
+    from datetime import timedelta
+
+    with app.app_context(), store.get_store().session() as db:
+        user, _ = auth.create_user(db, "short", "service", days=3)
+        expires = auth.aware(user.tokens[0].expires_at)
+        assert timedelta(days=3) - timedelta(minutes=1) < expires - store.utcnow() <= timedelta(days=3)
+        auth.issue_token(db, user)
+        db.commit()
+        longest = auth.user_summary(user)["expires_at"]
+        assert longest == max(auth.aware(t.expires_at) for t in user.tokens).isoformat()
+        with pytest.raises(Exception):
+            auth.issue_token(db, user, days=0)
+
+
+def test_users_list_shows_last_use_and_expiry(cli):
+    assert cli("users", "add", "dr-days", "--role", "clinician", "--days", "7").returncode == 0
+    listed = cli("users", "list", env={"COLUMNS": "200"})
+    assert "expires" in listed.stdout and "never" in listed.stdout and "UTC" in listed.stdout
+    assert cli("users", "token", "dr-days", "--days", "0").returncode == 2
+
+
+# --- counted unauthenticated denials -------------------------------------------------------------
+def test_an_unauthenticated_flood_is_one_counted_row_per_source_and_window(client, app):
+    import time
+
+    from backend import denials
+
+    for _ in range(30):
+        assert client.get("/patients/1").status_code == 401
+    for _ in range(5):
+        client.post("/triage", json={"patient_id": 1}, headers={"Authorization": "Bearer tt_bad"},
+                    environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert not [r for r in audit_rows(app) if r["actor"] == "anonymous"]
+    with app.app_context(), store.get_store().session() as db:
+        assert denials.pending(db) == 35
+        assert denials.flush(db, window_s=60, now=time.time() + 61) >= 2
+        assert denials.pending(db) == 0
+        assert audit.verify(db).ok
+    rows = [r for r in audit_rows(app) if r["actor"] == "anonymous"]
+    per_source: dict[str, int] = {}
+    for row in rows:
+        assert (row["action"], row["outcome"], row["patient_id"]) == ("auth.denied", "unauthenticated", None)
+        per_source[row["detail"]["source"]] = per_source.get(row["detail"]["source"], 0) + row["detail"]["count"]
+    assert per_source == {"127.0.0.1": 30, "10.0.0.9": 5} and len(rows) <= 4     # 2 sources (a window edge: 4)
+
+
+def test_a_closed_window_is_written_by_the_next_denial(settings):
+    from backend import denials
+
+    with store.open_store(settings).session() as db:
+        for offset in (0, 1, 2):
+            denials.count(db, "10.1.1.1", window_s=60, now=6000 + offset)
+        assert denials.pending(db) == 3 and not audit.rows(db)
+        denials.count(db, "10.2.2.2", window_s=60, now=6061)
+        rows = [audit.as_dict(r) for r in audit.rows(db)]
+        assert [(r["detail"]["source"], r["detail"]["count"], r["detail"]["window_s"]) for r in rows] == \
+            [("10.1.1.1", 3, 60)]
+        assert rows[0]["detail"]["window_start"].startswith("1970-01-01T01:40:00")
+        assert denials.pending(db) == 1

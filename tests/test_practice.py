@@ -49,13 +49,20 @@ def headers(app):
 
 
 @pytest.fixture
-def patient(client, headers):
-    """A patient with two sessions; returns (patient_id, [session ids])."""
+def patient(client, app, headers):
+    """A patient of dr-test's, with two sessions, the front end on its care team; returns (id, [session ids])."""
     h = headers["clinician"]
     patient_id = client.post("/patients", json={"display_name": "Pat Example"}, headers=h).json["id"]
     ids = [client.post(f"/patients/{patient_id}/sessions", json={"date": d, "text": t}, headers=h).json["id"]
            for d, t in (("2026-01-05", "Client reports stress at work."), ("2026-01-19", CRISIS_NOTE))]
+    assign(app, patient_id, "frontend")
     return patient_id, ids
+
+
+def assign(app, patient_id: int, user: str) -> None:
+    with app.app_context(), store.get_store().session() as db:
+        store.queries.assign(db, patient_id, auth.find_user(db, user).id)
+        db.commit()
 
 
 def session_count(app) -> int:
@@ -72,6 +79,16 @@ def test_patient_and_session_routes(client, headers, patient):
     sessions = client.get(f"/patients/{patient_id}/sessions", headers=h).json["sessions"]
     assert [s["id"] for s in sessions] == ids and sessions[1]["text"] == CRISIS_NOTE
     assert sessions[0]["author"] == "dr-test" and sessions[0]["kind"] == "notes"
+    assert got["care_team"] == ["dr-test", "frontend"]
+
+
+def test_a_session_author_is_the_tokens_user_never_the_clients(client, app, headers, patient):
+    patient_id, _ = patient
+    sent = client.post(f"/patients/{patient_id}/sessions", json={"date": "2026-02-01", "text": "x", "author": "dr-x"},
+                       headers=headers["clinician"])
+    assert sent.status_code == 422 and session_count(app) == 2
+    sessions = client.get(f"/patients/{patient_id}/sessions", headers=headers["clinician"]).json["sessions"]
+    assert {s["author"] for s in sessions} == {"dr-test"}
 
 
 def test_summarize_sessions_answer(client, headers, patient, engine):
@@ -129,6 +146,7 @@ def test_summarize_error_cases(client, headers, patient):
     assert bad_json.status_code == 400
     assert client.post("/summarize-sessions", data="patient_id=1", headers=h).status_code == 400
     other = client.post("/patients", json={"display_name": "No Visits"}, headers=h).json["id"]
+    assert client.post("/summarize-sessions", json={"patient_id": other}, headers=headers["service"]).status_code == 404
     empty = client.post("/summarize-sessions", json={"patient_id": other}, headers=h)
     assert empty.status_code == 409 and empty.json["error"]["code"] == "no_sessions"
     foreign = client.post("/summarize-sessions", json={"patient_id": other, "session_ids": ids}, headers=h)

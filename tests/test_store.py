@@ -25,7 +25,7 @@ def test_migrations_create_exactly_the_models(opened):
         diff = compare_metadata(MigrationContext.configure(conn), store.Base.metadata)
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert diff == []
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
@@ -152,3 +152,38 @@ def test_concurrent_audit_writers_keep_one_chain(opened):
     with opened.session() as db:
         result = audit.verify(db)
     assert result.ok and result.rows == 60
+
+
+def test_upgrading_a_0001_database_backfills_expiry_and_care_teams(settings):
+    from datetime import datetime, timedelta, timezone
+
+    from alembic import command
+    from alembic.config import Config
+
+    from backend import audit
+
+    url = f"sqlite:///{settings.home / 'old.db'}"
+    settings.home.mkdir(parents=True, exist_ok=True)
+    engine = store.make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    created = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, name, role, active, created_at) VALUES "
+                          "(1, 'dr-old', 'clinician', 1, :at), (2, 'svc', 'service', 1, :at)"), {"at": created})
+        conn.execute(text("INSERT INTO tokens (user_id, token_hash, prefix, created_at) VALUES (1, 'h', 'tt_', :at)"),
+                     {"at": created})
+        conn.execute(text("INSERT INTO patients (id, display_name, created_at) VALUES (1, 'Old', :at), "
+                          "(2, 'Cli Made', :at)"), {"at": created})
+    with store.Store(url).session() as db:
+        audit.record(db, actor="dr-old", action="patient.create", outcome="ok", patient_id=1)
+        audit.record(db, actor="cli:someone", action="patient.create", outcome="ok", patient_id=2)
+    store.migrate(engine)
+    with store.Store(url).session() as db:
+        token = db.query(store.Token).one()
+        assert store.queries.care_team(db, 1)[0].name == "dr-old" and store.queries.care_team(db, 2) == []
+    stored = token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=timezone.utc)
+    assert stored == created + timedelta(days=90)

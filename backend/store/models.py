@@ -1,10 +1,11 @@
-"""The practice database's tables: users, tokens, patients, sessions, summary cache, review queue, audit log."""
+"""The practice database's tables: users, tokens, patients and care teams, sessions, summary cache, review queue,
+audit log, and the small bookkeeping tables (idempotency keys, denial counts)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("admin", "clinician", "service")
@@ -40,8 +41,18 @@ class Token(Base):
     prefix: Mapped[str] = mapped_column(String(12))             # first characters, to tell tokens apart
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+# The care team: which users (clinicians, services) may see a patient (see backend/access.py).
+patient_clinicians = Table(
+    "patient_clinicians", Base.metadata,
+    Column("patient_id", ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("assigned_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
 
 
 class Patient(Base):
@@ -52,6 +63,7 @@ class Patient(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sessions: Mapped[list["TherapySession"]] = relationship(back_populates="patient",
                                                             order_by="TherapySession.date")
+    care_team: Mapped[list[User]] = relationship(secondary=patient_clinicians, order_by=User.id)
 
 
 class TherapySession(Base):
@@ -115,3 +127,27 @@ class AuditRow(Base):
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # a chain cannot fork
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     __table_args__ = ({"sqlite_autoincrement": True},)           # ids never reused: tail deletes show
+
+
+class IdempotencyKey(Base):
+    """The stored answer of a create sent with an Idempotency-Key (per user; replayed for 24 hours)."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))         # sha256 of method, route and body
+    patient_id: Mapped[int | None] = mapped_column(Integer, default=None)   # whose data the answer shows
+    status: Mapped[int] = mapped_column(Integer)
+    response: Mapped[str] = mapped_column(Text)                  # the JSON body as sent
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_user_key"),)
+
+
+class DenialCount(Base):
+    """Unauthenticated requests from one source address in one window, before they become one audit row."""
+
+    __tablename__ = "denial_counts"
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, primary_key=True)   # epoch seconds
+    count: Mapped[int] = mapped_column(Integer, default=0)

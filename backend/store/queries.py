@@ -1,15 +1,24 @@
-"""Reads and writes of the practice data: patients, sessions, summary cache, review queue, users."""
+"""Reads and writes of the practice data: patients and care teams, sessions, summary cache, review queue, users."""
 from __future__ import annotations
 
 import json
 from datetime import date
 from typing import Any, Collection, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.store.db import begin_write
-from backend.store.models import SESSION_KINDS, Patient, ReviewItem, SummaryCache, TherapySession, User, utcnow
+from backend.store.models import (
+    SESSION_KINDS,
+    Patient,
+    ReviewItem,
+    SummaryCache,
+    TherapySession,
+    User,
+    patient_clinicians,
+    utcnow,
+)
 from core.errors import BadRequest, Conflict, NotFound
 from core.schemas import SEVERITIES
 
@@ -32,13 +41,57 @@ def create_patient(db: Session, display_name: str, external_ref: str | None = No
 def get_patient(db: Session, patient_id: int) -> Patient:
     patient = db.get(Patient, patient_id)
     if patient is None:
-        raise NotFound(f"No patient with id {patient_id}.")
+        raise no_patient(patient_id)
     return patient
+
+
+def no_patient(patient_id: int) -> NotFound:
+    """The one answer for a patient that is absent or not the caller's (the two must not differ)."""
+    return NotFound(f"No patient with id {patient_id}.")
 
 
 def list_patients(db: Session) -> list[Patient]:
     """Every patient, by id."""
     return list(db.scalars(select(Patient).order_by(Patient.id)))
+
+
+# --- care teams --------------------------------------------------------------------------------
+def care_team(db: Session, patient_id: int) -> list[User]:
+    """The users on the patient's care team, by id."""
+    query = select(User).join(patient_clinicians, patient_clinicians.c.user_id == User.id) \
+        .where(patient_clinicians.c.patient_id == patient_id).order_by(User.id)
+    return list(db.scalars(query))
+
+
+def on_care_team(db: Session, patient_id: int, user_id: int) -> bool:
+    query = select(func.count()).select_from(patient_clinicians).where(
+        patient_clinicians.c.patient_id == patient_id, patient_clinicians.c.user_id == user_id)
+    return bool(db.scalar(query))
+
+
+def team_patient_ids(db: Session, user_id: int) -> set[int]:
+    """The ids of the patients whose care team has this user."""
+    query = select(patient_clinicians.c.patient_id).where(patient_clinicians.c.user_id == user_id)
+    return set(db.scalars(query))
+
+
+def assign(db: Session, patient_id: int, user_id: int) -> bool:
+    """Put the user on the patient's care team (caller commits); False when already there."""
+    begin_write(db)
+    get_patient(db, patient_id)
+    if on_care_team(db, patient_id, user_id):
+        return False
+    db.execute(insert(patient_clinicians).values(patient_id=patient_id, user_id=user_id, assigned_at=utcnow()))
+    return True
+
+
+def unassign(db: Session, patient_id: int, user_id: int) -> bool:
+    """Take the user off the patient's care team (caller commits); False when not on it."""
+    begin_write(db)
+    get_patient(db, patient_id)
+    result = db.execute(delete(patient_clinicians).where(patient_clinicians.c.patient_id == patient_id,
+                                                         patient_clinicians.c.user_id == user_id))
+    return bool(result.rowcount)
 
 
 def session_counts(db: Session) -> dict[int, int]:
@@ -131,12 +184,22 @@ def list_review_items(db: Session, *, status: str | None = "open") -> list[Revie
     return list(db.scalars(query))
 
 
+def get_review_item(db: Session, item_id: int) -> ReviewItem:
+    item = db.get(ReviewItem, item_id)
+    if item is None:
+        raise no_review_item(item_id)
+    return item
+
+
+def no_review_item(item_id: int) -> NotFound:
+    """The one answer for a review item that is absent or about a patient the caller may not see."""
+    return NotFound(f"No review item with id {item_id}.")
+
+
 def resolve_review_item(db: Session, item_id: int, *, by: str, note: str | None = None) -> ReviewItem:
     """Mark an open review item resolved (caller commits); 404 unknown, 409 already resolved."""
     begin_write(db)
-    item = db.get(ReviewItem, item_id)
-    if item is None:
-        raise NotFound(f"No review item with id {item_id}.")
+    item = get_review_item(db, item_id)
     if item.status == "resolved":
         raise Conflict(f"Review item {item_id} was already resolved by {item.resolved_by}.")
     item.status, item.resolved_at, item.resolved_by, item.resolution = "resolved", utcnow(), by, note
