@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,8 @@ class MiniLM:
         self.heads, self.eps = config["num_attention_heads"], config["layer_norm_eps"]
         self.layers = config["num_hidden_layers"]
         self.w = load_file(str(folder / "model.safetensors"))
+        # dense weights transposed once: `x @ W.T` on the stored layout copied 2 MB per call (1.3 ms each)
+        self.wt = {k: np.ascontiguousarray(v.T) for k, v in self.w.items() if v.ndim == 2 and "embeddings" not in k}
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -73,7 +76,7 @@ class MiniLM:
         attn = self._attention(h, p + "attention.self.")
         h = self._norm(h + self._dense(attn, p + "attention.output.dense"), p + "attention.output.LayerNorm")
         inner = self._dense(h, p + "intermediate.dense")
-        inner = 0.5 * inner * (1.0 + erf(inner / np.sqrt(2.0)))
+        inner = 0.5 * inner * (1.0 + erf(inner / math.sqrt(2.0)))
         return self._norm(h + self._dense(inner, p + "output.dense"), p + "output.LayerNorm")
 
     def _attention(self, h: np.ndarray, p: str) -> np.ndarray:
@@ -81,18 +84,18 @@ class MiniLM:
         size = d // self.heads
         q, k, v = (self._dense(h, p + name).reshape(n, self.heads, size).transpose(1, 0, 2)
                    for name in ("query", "key", "value"))
-        scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+        scores = q @ k.transpose(0, 2, 1) / math.sqrt(size)
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         return (scores @ v).transpose(1, 0, 2).reshape(n, d)
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+        return x @ self.wt[name + ".weight"] + self.w[name + ".bias"]
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)
         var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
+        return (x - mean) / np.sqrt(var + np.float32(self.eps)) * self.w[name + ".weight"] + self.w[name + ".bias"]
 
 
 @lru_cache(maxsize=1)

@@ -92,3 +92,14 @@ def test_never_logs_the_message(caplog):
     with caplog.at_level(logging.DEBUG):
         floor.evaluate(secret)
     assert "zebra" not in caplog.text
+
+
+def test_denials_are_blanked_for_the_classifier_but_what_follows_is_kept():
+    from backend.safety.scope import mask_denials
+
+    assert mask_denials("Denies SI, HI, self-harm, or substance misuse.").strip() == "."
+    kept = mask_denials("Denies SI but reports cutting her arms last night.")
+    assert "cutting her arms" in kept and "SI" not in kept
+    assert "want to die" in mask_denials("I have no plan, I just want to die")
+    text = "No SI/HI. Mood low."
+    assert len(mask_denials(text)) == len(text) and mask_denials(text).endswith("Mood low.")

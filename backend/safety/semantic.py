@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
+from backend.safety.scope import mask_denials
 from core.errors import ConfigError
 
 MODEL_FILE = Path(__file__).resolve().parent / "semantic_model.npz"
@@ -27,9 +28,11 @@ HEADS = ("crisis", "risk")
 WINDOW_SENTENCES = 2
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 BLOCKS = (  # the feature blocks: stateless, so only these settings and the fitted IDF are stored
-    {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 18},
-    {"analyzer": "word", "ngram_range": (1, 2), "n_features": 2 ** 18, "negation": True},
+    {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 18, "denials": True},
+    {"analyzer": "word", "ngram_range": (1, 2), "n_features": 2 ** 18, "negation": True, "denials": True},
 )
+# Clinical denials ("Denies SI, HI, plan or intent") are blanked before hashing (backend/safety/scope.py), so a
+# denial list reads as nothing, not as its risk words; what follows a "but"/"reports" is kept.
 # NegEx-style scope: the words after a negation cue, up to a clause break, are read as negated ("denies SI, HI"
 # gives the features neg_si and neg_hi, not si and hi), so a denial list and a statement look different.
 _NEG_CUE = re.compile(r"\b(?:no|not|never|denie[sd]|deny|denying|without|negative for|neither|nor|free of|"
@@ -67,6 +70,7 @@ def vectorizers(blocks=BLOCKS) -> list[HashingVectorizer]:
 
 def counts(vecs: list[HashingVectorizer], texts: list[str], blocks=BLOCKS) -> list[sp.csr_matrix]:
     """Raw hashed counts per block (training fits the IDF on these)."""
+    texts = [mask_denials(t) for t in texts] if any(b.get("denials") for b in blocks) else texts
     marked = [negation_marked(t) for t in texts] if any(b.get("negation") for b in blocks) else texts
     return [v.transform(marked if b.get("negation") else texts).tocsr() for v, b in zip(vecs, blocks)]
 
