@@ -18,7 +18,9 @@ class Settings:
     """Everything configurable about the service and CLI. Paths default under `home`."""
 
     home: Path = field(default_factory=_default_home)
-    database_url: str = ""                      # default: sqlite:///<home>/practice.db
+    database_url: str = ""                      # default: sqlite:///<home>/practice.db; or postgresql://...
+    db_encryption: str = "sqlcipher"            # SQLite files: sqlcipher (default) | off (plain, by choice only)
+    db_key: str = field(default="", repr=False)  # THERAPY_DB_KEY; default: the 0600 key file <home>/db.key
     engine: str = "auto"                        # auto | llamacpp | ollama
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_timeout_s: float = 120.0

@@ -1,11 +1,10 @@
 """The audit trail: hash chain verification catches edits, deletions and reordering; no clinical text."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from backend import audit, store
+from core.settings import Settings
 
 
 @pytest.fixture
@@ -24,8 +23,13 @@ def verify(opened) -> audit.Verification:
         return audit.verify(db)
 
 
+def raw(path):
+    """The database file opened as an attacker holding its key would (SQLCipher keyed, no app in between)."""
+    return store.connect_file(Settings(home=path.parent))
+
+
 def tamper(path, sql: str, *params) -> None:
-    con = sqlite3.connect(path)
+    con = raw(path)
     con.execute(sql, params)
     con.commit()
     con.close()
@@ -66,7 +70,7 @@ def test_tail_deletion_is_detected_even_after_new_rows(trail):
 
 def test_reordered_rows_are_detected(trail):
     opened, path = trail
-    con = sqlite3.connect(path)
+    con = raw(path)
     rows = {r[0]: r[1:] for r in con.execute("SELECT id, at, actor, action, outcome, patient_id, session_ids, "
                                              "detail, prev_hash, hash FROM audit_log")}
     con.execute("UPDATE audit_log SET prev_hash = 'p' || id, hash = 'h' || id WHERE id IN (2, 3)")
@@ -79,7 +83,7 @@ def test_reordered_rows_are_detected(trail):
 
 def test_recomputing_one_hash_does_not_hide_an_edit(trail):
     opened, path = trail
-    con = sqlite3.connect(path)
+    con = raw(path)
     row = con.execute("SELECT at, actor, action, outcome, patient_id, session_ids, detail, prev_hash "
                       "FROM audit_log WHERE id = 2").fetchone()
     forged = store.AuditRow(at=row[0], actor="someone-else", action=row[2], outcome=row[3], patient_id=row[4],

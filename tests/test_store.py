@@ -1,7 +1,6 @@
 """The practice store: migrations equal the models, SQLite pragmas, configurable URL, atomic writes."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -105,7 +104,7 @@ def test_tokens_are_stored_hashed(settings, opened):
     store.close_all()
     raw = (settings.home / "practice.db").read_bytes() + _wal_bytes(settings)
     assert token.encode() not in raw
-    con = sqlite3.connect(settings.home / "practice.db")
+    con = store.connect_file(settings)
     assert con.execute("SELECT token_hash FROM tokens").fetchone()[0] == auth.hash_token(token)
 
 
