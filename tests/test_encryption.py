@@ -12,6 +12,8 @@ from backend.store import crypt
 from core.errors import ConfigError
 from core.private import mode
 
+pytestmark = pytest.mark.sqlite_only
+
 MARKER = "ZEBRA-MARKER-7731 the client disclosed the quarry"
 
 

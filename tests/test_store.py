@@ -27,6 +27,7 @@ def test_migrations_create_exactly_the_models(opened):
     assert version == "0001"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
     with opened.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -34,6 +35,7 @@ def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@pytest.mark.sqlite_only
 def test_database_url_is_configurable(settings, tmp_path):
     elsewhere = tmp_path / "elsewhere" / "clinic.sqlite"
     configured = settings.with_(database_url=f"sqlite:///{elsewhere}")
@@ -96,6 +98,7 @@ def test_resolve_review_item_once(opened):
             store.resolve_review_item(db, 999, by="dr-b")
 
 
+@pytest.mark.sqlite_only
 def test_tokens_are_stored_hashed(settings, opened):
     from backend import auth
 
@@ -113,6 +116,7 @@ def _wal_bytes(settings) -> bytes:
     return wal.read_bytes() if wal.exists() else b""
 
 
+@pytest.mark.sqlite_only
 def test_demo_settings_never_open_the_production_database(settings):
     opened = store.open_store(settings.with_(demo=True))
     assert opened.url.endswith("/demo.db")
