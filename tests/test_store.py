@@ -155,3 +155,8 @@ def test_concurrent_audit_writers_keep_one_chain(opened):
     with opened.session() as db:
         result = audit.verify(db)
     assert result.ok and result.rows == 60
+
+
+def test_health_says_how_the_database_is_encrypted(client, settings):
+    expected = "server" if settings.database_url.startswith("postgresql") else "sqlcipher"
+    assert client.get("/health").json["encryption"] == expected
