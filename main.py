@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summarize": ("cli.summarize:summarize", "Summarize a patient's sessions."),
     "users": ("cli.users:users", "Manage API users and tokens."),
     "audit": ("cli.audit:audit", "Show and verify the audit trail."),
+    "db": ("cli.database:db", "Encrypt the practice database (SQLCipher), rotate its key, show its state."),
     "review": ("cli.review:review", "List and resolve the human review queue."),
     "demo": ("cli.demo:demo", "Create the fictional demo practice and print its token."),
     "data": ("cli.data:data", "Import, fetch and prepare training data."),

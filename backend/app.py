@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from backend import access, auth
+from backend import access, auth, limits
 from backend.context import Toolkit
 from backend.http import IdConverter, install_error_handlers, install_request_log, install_security_headers
 from backend.routes import BLUEPRINTS
@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_error_handlers(app)
     install_request_log(app)
     install_security_headers(app)
+    limits.init_app(app, settings)              # before auth: a refused request never reaches the database
     db.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)

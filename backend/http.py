@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, g, jsonify, request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
@@ -106,6 +107,13 @@ def install_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         code = {413: "payload_too_large", 404: "not_found", 405: "method_not_allowed"}.get(exc.code or 500)
         return error_response(code or "http_error", exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(DataError)
+    def _unstorable(exc: DataError):
+        """PostgreSQL refuses what SQLite keeps: an id beyond its integer range, a NUL character in text."""
+        if "out of range" in str(exc.orig):
+            return error_response("not_found", "No such record.", 404)
+        return error_response("validation_error", "A value in the request cannot be stored.", 422)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

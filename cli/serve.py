@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 import waitress
@@ -21,6 +22,7 @@ from cli.common import console, load_settings
 def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
     """Serve the HTTP API with waitress (a production WSGI server)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)     # one handler: waitress then adds none
+    os.umask(0o077)                                     # whatever the server writes is the practice's alone
     current = load_settings()
     if use_demo:
         current = demo.prepare(current)

@@ -18,7 +18,9 @@ class Settings:
     """Everything configurable about the service and CLI. Paths default under `home`."""
 
     home: Path = field(default_factory=_default_home)
-    database_url: str = ""                      # default: sqlite:///<home>/practice.db
+    database_url: str = ""                      # default: sqlite:///<home>/practice.db; or postgresql://...
+    db_encryption: str = "sqlcipher"            # SQLite files: sqlcipher (default) | off (plain, by choice only)
+    db_key: str = field(default="", repr=False)  # THERAPY_DB_KEY; default: the 0600 key file <home>/db.key
     engine: str = "auto"                        # auto | llamacpp | ollama
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_timeout_s: float = 120.0
@@ -27,6 +29,9 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     triage_max_chars: int = 8000
     triage_timeout_s: float = 60.0              # model deadline, queue time included; past it the floor answers
+    rate_limit_token: str = "600/minute"        # per bearer token, all routes together; "" for none
+    rate_limit_address: str = "1200/minute"     # per client address, with a token or without; "" for none
+    rate_limit_storage: str = "memory://"       # one process; redis://host:6379/0 to share counts across workers
     model_queue: int = 2                        # requests that may wait for a busy local model; more: 503
     triage_logprob_threshold: float = -1.0      # mean token log-prob below which retrieval re-asks
     access: str = "care_team"                  # care_team: users see their patients | practice: every patient

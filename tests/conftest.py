@@ -13,16 +13,41 @@ sys.path.insert(0, str(REPO))
 
 from core.settings import Settings  # noqa: E402
 
+# THERAPY_TEST_POSTGRES_URL=postgresql://user@host:port/db runs the tests that use `settings` (and `cli`)
+# against PostgreSQL: each test gets a fresh database on that server. Tests marked sqlite_only are skipped.
+POSTGRES_URL = os.environ.get("THERAPY_TEST_POSTGRES_URL", "")
+
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than ~30 s (real model training or long generation)")
     config.addinivalue_line("markers", "ollama: needs a real Ollama at OLLAMA_HOST")
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself (skipped against PostgreSQL)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if POSTGRES_URL:
+        skip = pytest.mark.skip(reason="SQLite file behaviour (THERAPY_TEST_POSTGRES_URL is set)")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def database_url(request) -> str:
+    """"" (SQLite under the test's home), or a fresh PostgreSQL database when THERAPY_TEST_POSTGRES_URL is set."""
+    if not POSTGRES_URL or request.node.get_closest_marker("sqlite_only"):
+        yield ""
+        return
+    from tests.postgres import fresh_database
+
+    with fresh_database(POSTGRES_URL) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(tmp_path, database_url) -> Settings:
     """Settings with a private home folder and the embedded engine (Ollama is never probed)."""
-    return Settings(home=tmp_path / "home", engine="llamacpp")
+    return Settings(home=tmp_path / "home", engine="llamacpp", database_url=database_url)
 
 
 @pytest.fixture
@@ -80,12 +105,35 @@ def run_cli(*args: str, home: Path | None = None, input: str | None = None, time
 
 
 @pytest.fixture
-def cli(tmp_path):
-    """`cli("models")` runs main.py with a private home folder."""
+def cli(tmp_path, database_url):
+    """`cli("models")` runs main.py with a private home folder (and the test's database); `cli.settings`
+    are the settings it runs with."""
     home = tmp_path / "cli-home"
+    db_env = {"THERAPY_DATABASE_URL": database_url} if database_url else {}
 
-    def _run(*args: str, **kwargs):
-        return run_cli(*args, home=home, **kwargs)
+    def _run(*args: str, env: dict | None = None, **kwargs):
+        return run_cli(*args, home=home, env={**db_env, **(env or {})}, **kwargs)
 
     _run.home = home
+    _run.settings = Settings(home=home, engine="llamacpp", database_url=database_url)
     return _run
+
+
+class RawDb:
+    """The database under test opened below the app, as someone holding its key or password would:
+    qmark (?) SQL on SQLite and PostgreSQL alike, committed by commit()."""
+
+    def __init__(self, opened):
+        self._raw = opened.engine.raw_connection()
+        self._postgres = opened.engine.dialect.name == "postgresql"
+
+    def execute(self, sql: str, params=()):
+        cursor = self._raw.cursor()
+        cursor.execute(sql.replace("?", "%s") if self._postgres else sql, tuple(params))
+        return cursor
+
+    def commit(self) -> None:
+        self._raw.commit()
+
+    def close(self) -> None:
+        self._raw.close()

@@ -1,7 +1,6 @@
 """The practice store: migrations equal the models, SQLite pragmas, configurable URL, atomic writes."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -28,6 +27,7 @@ def test_migrations_create_exactly_the_models(opened):
     assert version == "0002"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
     with opened.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -35,6 +35,7 @@ def test_sqlite_runs_wal_full_sync_and_foreign_keys(opened):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@pytest.mark.sqlite_only
 def test_database_url_is_configurable(settings, tmp_path):
     elsewhere = tmp_path / "elsewhere" / "clinic.sqlite"
     configured = settings.with_(database_url=f"sqlite:///{elsewhere}")
@@ -97,6 +98,7 @@ def test_resolve_review_item_once(opened):
             store.resolve_review_item(db, 999, by="dr-b")
 
 
+@pytest.mark.sqlite_only
 def test_tokens_are_stored_hashed(settings, opened):
     from backend import auth
 
@@ -105,7 +107,7 @@ def test_tokens_are_stored_hashed(settings, opened):
     store.close_all()
     raw = (settings.home / "practice.db").read_bytes() + _wal_bytes(settings)
     assert token.encode() not in raw
-    con = sqlite3.connect(settings.home / "practice.db")
+    con = store.connect_file(settings)
     assert con.execute("SELECT token_hash FROM tokens").fetchone()[0] == auth.hash_token(token)
 
 
@@ -114,6 +116,7 @@ def _wal_bytes(settings) -> bytes:
     return wal.read_bytes() if wal.exists() else b""
 
 
+@pytest.mark.sqlite_only
 def test_demo_settings_never_open_the_production_database(settings):
     opened = store.open_store(settings.with_(demo=True))
     assert opened.url.endswith("/demo.db")
@@ -154,6 +157,7 @@ def test_concurrent_audit_writers_keep_one_chain(opened):
     assert result.ok and result.rows == 60
 
 
+@pytest.mark.sqlite_only
 def test_upgrading_a_0001_database_backfills_expiry_and_care_teams(settings):
     from datetime import datetime, timedelta, timezone
 
@@ -187,3 +191,8 @@ def test_upgrading_a_0001_database_backfills_expiry_and_care_teams(settings):
         assert store.queries.care_team(db, 1)[0].name == "dr-old" and store.queries.care_team(db, 2) == []
     stored = token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=timezone.utc)
     assert stored == created + timedelta(days=90)
+
+
+def test_health_says_how_the_database_is_encrypted(client, settings):
+    expected = "server" if settings.database_url.startswith("postgresql") else "sqlcipher"
+    assert client.get("/health").json["encryption"] == expected

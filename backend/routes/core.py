@@ -9,6 +9,7 @@ from backend.context import get_toolkit
 from backend.http import parse_body
 from backend.safety.floor import evaluate
 from backend.safety.resources import load_resources
+from backend.store import get_store
 from core.engine.base import GenerationOptions
 from core.errors import ModelNotFound
 from core.schemas import ChatRequest, max_severity
@@ -21,7 +22,7 @@ bp = Blueprint("core", __name__)
 def health():
     toolkit = get_toolkit()
     return jsonify({"status": "ok", "version": __version__, "engine": toolkit.settings.engine,
-                    "models": toolkit.models.names()})
+                    "models": toolkit.models.names(), "encryption": get_store().encryption})
 
 
 @bp.get("/models")

@@ -4,6 +4,7 @@ from backend.store.db import (
     Store,
     begin_write,
     close_all,
+    connect_file,
     database_url,
     get_db,
     get_store,
@@ -44,7 +45,7 @@ from backend.store.queries import (
 )
 
 __all__ = [
-    "MIGRATIONS_DIR", "Store", "begin_write", "close_all", "database_url", "get_db", "get_store", "init_app",
+    "MIGRATIONS_DIR", "Store", "begin_write", "close_all", "connect_file", "database_url", "get_db", "get_store", "init_app",
     "make_engine", "migrate", "open_store",
     "REVIEW_STATUSES", "ROLES", "SESSION_KINDS", "AuditRow", "Base", "Patient", "ReviewItem", "SummaryCache",
     "TherapySession", "Token", "User", "utcnow",
