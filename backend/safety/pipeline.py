@@ -63,7 +63,7 @@ def _semantic(text: str, result: FloorResult) -> FloorResult:
     from backend.safety.semantic import default_model
 
     model = default_model()
-    s = model.score(text)
+    s = model.score(_without_absent_risk(text, result))
     update: dict = {"scores": {"crisis": round(s.crisis, 4), "risk": round(s.risk, 4)}}
     t = model.thresholds
     if s.crisis >= t["crisis"]:
@@ -72,6 +72,19 @@ def _semantic(text: str, result: FloorResult) -> FloorResult:
         update.update(_raise(result, "high", "semantic_possible_risk", s.risk, s.risk_span, text))
         update.update(needs_review=True, review_reason=POSSIBLE_RISK)
     return result.model_copy(update=update)
+
+
+ABSENT = ("negated", "historical", "hypothetical")      # what context says is not present risk
+
+
+def _without_absent_risk(text: str, result: FloorResult) -> str:
+    """`text` with the statements the explicit layer read as negated, past or hypothetical blanked (same length),
+    so "I tried to kill myself years ago" is not scored as the present-tense statement it contains."""
+    chars = list(text)
+    for h in result.hits:
+        if h.modifier in ABSENT and h.end > h.start:
+            chars[h.start:h.end] = " " * (h.end - h.start)
+    return "".join(chars)
 
 
 def _raise(result: FloorResult, severity: str, rule: str, score: float, span: tuple[int, int], text: str) -> dict:
