@@ -82,7 +82,8 @@ def test_service_role_may_not_chat(client, auth):
 def test_chat_carries_the_crisis_floor_and_resources(client, auth):
     calm = client.post("/chat", headers=auth("clinician"), json={
         "messages": [{"role": "user", "content": "What is a good breathing exercise?"}], "options": {"max_tokens": 8}})
-    assert calm.get_json()["safety"] == {"severity": "low", "rules": [], "resources": []}
+    assert calm.get_json()["safety"] == {"severity": "low", "lane": "none", "needs_review": False, "rules": [],
+                                         "resources": []}
     crisis = client.post("/chat", headers=auth("clinician"), json={
         "messages": [{"role": "user", "content": "I have the pills ready and I am going to kill myself tonight."}],
         "options": {"max_tokens": 8}}).get_json()["safety"]

@@ -225,7 +225,9 @@ def test_real_model_summary_is_valid_and_respects_the_floor(registry):
             "ending my life.\" Safety plan made, crisis line given.")
     result = summarize_session(engine, note, "2026-02-17")
     assert_practice_format(result.summary_html)
-    assert result.risk == "crisis" and result.floor_risk == "crisis"
+    # thoughts of ending one's life without a plan, means or time are high (the floor's convention)
+    assert result.risk in ("high", "crisis") and result.floor_risk in ("high", "crisis")
+    assert result.risk == max(result.risk, result.floor_risk, key=["low", "moderate", "high", "crisis"].index)
     assert SessionSummary.model_validate(result.summary)
 
 
