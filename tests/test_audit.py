@@ -128,6 +128,7 @@ def test_audit_never_holds_clinical_text(client, app):
     assert "xyzzy" not in repr(rows) and "Private Person" not in repr(rows)
 
 
+@pytest.mark.sqlite_only     # the CLI subprocess opens the practice file, not the test's PostgreSQL database
 def test_cli_audit_show_writes_closed_denial_windows_first(cli):
     from backend import denials
     from core.settings import Settings
