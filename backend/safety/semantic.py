@@ -124,16 +124,29 @@ class SemanticModel:
     def __init__(self, path: Path = MODEL_FILE):
         try:
             with np.load(path, allow_pickle=False) as z:
-                self.meta = json.loads(str(z["meta"]))
-                self.idfs = [z[f"idf{i}"].astype(np.float64) for i in range(len(self.meta["blocks"]))]
-                self.coef = z["coef"].astype(np.float64)            # (heads, features)
-                self.intercept = z["intercept"].astype(np.float64)
+                meta = json.loads(str(z["meta"]))
+                idfs = [z[f"idf{i}"] for i in range(len(meta["blocks"]))]
+                coef, intercept = z["coef"], z["intercept"]
         except (OSError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"Cannot load the floor's semantic model {Path(path).name}: {exc}",
                               hint="rebuild it with: main.py safety train") from None
+        self._set(meta, idfs, coef, intercept)
+
+    @classmethod
+    def from_arrays(cls, meta: dict, idfs: list[np.ndarray], coef: np.ndarray, intercept: np.ndarray) -> "SemanticModel":
+        """A model from fitted arrays (training's cross-validation folds), without a file."""
+        model = cls.__new__(cls)
+        model._set(meta, idfs, coef, intercept)
+        return model
+
+    def _set(self, meta: dict, idfs: list[np.ndarray], coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.meta = meta
+        self.idfs = [np.asarray(i, dtype=np.float64) for i in idfs]
+        self.coef = np.asarray(coef, dtype=np.float64)                      # (heads, features)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
         self.coef_t = np.ascontiguousarray(self.coef.T)             # scipy copies a transposed view every call
-        self.vectorizers = vectorizers(self.meta["blocks"])
-        self.thresholds: dict[str, float] = {k: float(v) for k, v in self.meta["thresholds"].items()}
+        self.vectorizers = vectorizers(meta["blocks"])
+        self.thresholds: dict[str, float] = {k: float(v) for k, v in meta["thresholds"].items()}
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """(n, heads) probabilities for whole texts, the arithmetic training used."""

@@ -123,12 +123,8 @@ def fit_heads(examples: list[Example], config: TrainConfig) -> dict[str, np.ndar
 
 
 def _model(params: dict, thresholds: dict[str, float], meta: dict) -> semantic.SemanticModel:
-    model = semantic.SemanticModel.__new__(semantic.SemanticModel)
-    model.meta = {"blocks": [dict(b) for b in semantic.BLOCKS], "thresholds": thresholds, **meta}
-    model.idfs, model.coef, model.intercept = params["idf"], params["coef"], params["intercept"]
-    model.coef_t = np.ascontiguousarray(model.coef.T)
-    model.vectorizers, model.thresholds = semantic.vectorizers(), thresholds
-    return model
+    return semantic.SemanticModel.from_arrays({"blocks": [dict(b) for b in semantic.BLOCKS], "thresholds": thresholds,
+                                               **meta}, params["idf"], params["coef"], params["intercept"])
 
 
 def out_of_source(examples: list[Example], config: TrainConfig, progress=None) -> np.ndarray:
