@@ -1,50 +1,82 @@
-"""PII scrub benchmark: canary recall and false-positive rate, full scrubber vs. patterns-only, plus speed.
+"""De-identification benchmark: recall per identifier kind, over-scrubbing and speed, ours beside Presidio and philter.
 
-Run: .venv/bin/python -m benchmarks.pii_scrub
+Run: .venv/bin/python -m benchmarks.pii_scrub [--set NAME ...] [--show-misses]
+The peers run in their own virtualenv (bash scripts/setup_peers.sh) through benchmarks/pii_peers.py; without it
+only ours is measured. Sets: tests/data/pii_*.jsonl (see tests/data/pii_sets.md: which ones are blind).
 """
 from __future__ import annotations
 
-import time
+import argparse
+import json
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
-from training_data import canaries, formats
-from training_data.scrub import find_pii, warm
+from training_data.deid import find_many, measure, warm
+from training_data.deid.spans import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
-CANARIES = ROOT / "tests" / "fixtures" / "data" / "pii_canaries.jsonl"
-CORPORA = (ROOT.parent / "shared" / "data" / "counsel-chat" / "20200325_counsel_chat.csv",
-           ROOT / "tests" / "fixtures" / "data" / "counselchat_20200325_sample.csv")
+SETS = {"canaries": ROOT / "tests" / "fixtures" / "data" / "pii_canaries.jsonl",
+        "dev": ROOT / "tests" / "data" / "pii_dev.jsonl",
+        "holdout1": ROOT / "tests" / "data" / "pii_holdout1.jsonl"}
+PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"
 
 
-def _speed(finder) -> tuple[str, int, float]:
-    path = next(p for p in CORPORA if p.exists())
-    texts = [f"{r['question']}\n{r['answer']}" for r in formats.load(path)[1]]
-    started = time.perf_counter()
-    found = sum(len(finder(t)) for t in texts)
-    return path.name, len(texts), found, time.perf_counter() - started
+def _lines(name: str) -> list[dict]:
+    lines = measure.load(SETS[name])
+    return measure.from_canaries(lines) if name == "canaries" else lines
 
 
-def main() -> None:
-    lines = canaries.load(CANARIES)
-    started = time.perf_counter()
+def _patterns_only(texts: list[str]) -> list[measure.Found]:
+    from training_data.deid import find_pii
+
+    return [[(s.start, s.end, s.label) for s in find_pii(t, lexicons=False, ner=False)] for t in texts]
+
+
+def _peer(tool: str, texts: list[str]) -> list[measure.Found]:
+    payload = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    done = subprocess.run([str(PEERS_PYTHON), "-m", "benchmarks.pii_peers", "--tool", tool], input=payload,
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    by_id = {r["id"]: r["spans"] for r in map(json.loads, done.stdout.splitlines())}
+    return [[tuple(s) for s in by_id.get(i, [])] for i in range(len(texts))]
+
+
+def tools() -> dict:
+    found = {"ours": measure.ours, "ours, patterns only": _patterns_only}
+    if PEERS_PYTHON.exists():
+        found |= {"presidio": partial(_peer, "presidio"), "philter": partial(_peer, "philter")}
+    return found
+
+
+def _print(set_name: str, results: dict[str, dict], show_misses: bool) -> None:
+    kinds = [k for k in KINDS if any(k in r["by_kind"] for r in results.values())]
+    first = next(iter(results.values()))
+    print(f"\n## {set_name}: {first['lines']} lines, {first['identifiers']} identifiers, {first['clean_words']} clean words")
+    print(f"{'tool':<22}{'recall':>8}{'over-scrub':>11}{'clean lines':>12}{'texts/s':>9}  " + " ".join(f"{k[:6]:>6}" for k in kinds))
+    for tool, r in results.items():
+        per_kind = " ".join(f"{r['by_kind'][k]['recall']:>6.0%}" if k in r["by_kind"] else f"{'-':>6}" for k in kinds)
+        speed = r["lines"] / r["seconds"] if r["seconds"] else 0
+        print(f"{tool:<22}{r['recall']:>8.1%}{r['over_scrub_rate']:>11.1%}{r['clean_line_over_rate']:>12.1%}"
+              f"{speed:>9.0f}  {per_kind}")
+    print(f"{'(identifiers per kind)':<62}" + " ".join(f"{first['by_kind'][k]['total']:>6}" for k in kinds))
+    if show_misses:
+        for miss in results["ours"]["missed"]:
+            print(f"  missed {miss['id']} {miss['kind']}: {miss['text']!r}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", dest="sets", action="append", choices=sorted(SETS))
+    parser.add_argument("--show-misses", action="store_true", help="print ours' misses (never for a blind set you tune on)")
+    args = parser.parse_args(argv)
     warm()
-    print(f"lexicons loaded in {time.perf_counter() - started:.2f}s")
-    finders = {"full (patterns + name/place lexicons)": find_pii,
-               "patterns only (no lexicons)": partial(find_pii, lexicons=False)}
-    print(f"\n{'scrubber':<40} {'group':<7} {'recall':>8} {'caught':>9} {'label ok':>9} {'FP rate':>8} {'spurious':>9}")
-    for name, finder in finders.items():
-        for group in ("canary", "stress"):
-            r = canaries.evaluate(lines, group, finder)
-            print(f"{name:<40} {group:<7} {r['recall']:>8.1%} {r['caught']:>4}/{r['planted']:<4} "
-                  f"{r['label_agreement']:>9.1%} {r['false_positive_rate']:>8.1%} {r['spurious_spans']:>9}")
-    full = canaries.evaluate(lines, "canary")
-    print(f"\nclean sentences: {full['clean_sentences']}, flagged by the full scrubber: {full['clean_flagged']}")
-    for miss in full["missed"]:
-        print("  missed", miss)
-    for name, finder in finders.items():
-        corpus, n, found, seconds = _speed(finder)
-        print(f"speed {name:<40} {n} records of {corpus}: {seconds:.2f}s ({n / seconds:.0f}/s), {found} spans")
+    find_many(["warm up the NER model"])
+    for name in args.sets or [n for n, p in SETS.items() if p.exists()]:
+        lines = _lines(name)
+        results = {tool: measure.evaluate(lines, find) for tool, find in tools().items()}
+        _print(name, results, args.show_misses)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

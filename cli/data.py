@@ -9,6 +9,7 @@ import tasks
 from cli.common import console, home, table
 from training_data import fetch as fetching
 from training_data import importer
+from training_data.deid import files as deid_files
 from training_data.prepare import PrepareConfig
 from training_data.prepare import run as run_prepare
 
@@ -54,3 +55,25 @@ def prepare(task: str, inputs: tuple[Path, ...], seed: int, force: bool) -> None
     console.print(table(f"prepared {task} in {result.seconds}s", ["train", "val", "test", "dropped"], [counts],
                         justify="right"))
     console.print(f"  -> {result.out_dir} (data_card.md)")
+
+
+@data.command("scrub")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Where to write (default: NAME.scrubbed.EXT beside it).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when any identifier is found.")
+def scrub_command(path: Path, out: Path | None, check: bool) -> None:
+    """De-identify a .txt/.md/.jsonl/.csv file (placeholders like [NAME_1]), or --check it for identifiers."""
+    result = deid_files.run(deid_files.ScrubConfig(path, out, check))
+    report = result.report
+    rows = [[kind, n] for kind, n in report["by_kind"].items()] or [["none", 0]]
+    console.print(f"{path.name}: {report['identifiers']} identifiers in {report['texts_changed']} of "
+                  f"{report['texts']} texts")
+    console.print(table("identifiers by kind", ["kind", "count"], rows))
+    if check:
+        if result.residual_lines:
+            shown = ", ".join(map(str, result.residual_lines[:20])) + (" ..." if len(result.residual_lines) > 20 else "")
+            console.print(f"[red]check failed[/]: identifiers remain in records {shown}")
+            raise SystemExit(1)
+        console.print("[green]check passed[/]: no identifiers found")
+        return
+    console.print(f"  -> {result.out}")

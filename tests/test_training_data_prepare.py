@@ -41,13 +41,13 @@ def test_triage_prepare_validates_dedupes_and_cards(tmp_path):
     assert len(kept) == sum(result.counts.values()) == 9
     assert set(kept[0]) == {"id", "text", "label", "source"}
     scrubbed = next(r for r in kept if r["id"] == "pii")["text"]
-    assert "Sarah" not in scrubbed and "[NAME]" in scrubbed and "[PHONE]" in scrubbed
+    assert "Sarah" not in scrubbed and "[NAME_1]" in scrubbed and "[PHONE_1]" in scrubbed
     card = json.loads((out / "data_card.json").read_text())
     reasons = {d["id"]: d["reason"] for d in card["dropped"]}
     assert reasons["dup"].startswith("near-duplicate of sample-tri-01")
     assert reasons["bad-action"].startswith("inconsistent") and reasons["bad-severity"].startswith("invalid severity")
     assert card["breakdown"]["severity"] == {"crisis": 2, "high": 2, "low": 3, "moderate": 2}
-    assert {"length_words", "length_chars", "by_split", "pii_placeholders"} <= set(card)
+    assert {"length_words", "length_chars", "by_split", "deidentification"} <= set(card)
     markdown = (out / "data_card.md").read_text()
     assert "## Per severity" in markdown and "| bad-action |" in markdown
     manifest = json.loads((out / "manifest.json").read_text())

@@ -22,7 +22,7 @@ def category(reason: str) -> str:
     return reason.split(" (")[0].split(":")[0].split(" of ")[0]
 
 
-def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]], scrubbed: dict[str, int],
+def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]], deidentified: dict[str, Any],
           inputs: dict[str, str]) -> dict[str, Any]:
     rows, spec = [r for split in splits.values() for r in split], tasks.get(task)
     return {
@@ -35,7 +35,7 @@ def build(task: str, splits: dict[str, list[Row]], dropped: list[dict[str, str]]
         "sources": _count(r["source"] for r in rows),
         "length_words": length_stats(len(spec.text(r).split()) for r in rows),
         "length_chars": length_stats(len(spec.text(r)) for r in rows),
-        "pii_placeholders": scrubbed,
+        "deidentification": deidentified,
         "dropped_reasons": _count(category(d["reason"]) for d in dropped),
         "dropped": dropped,
     }
@@ -53,12 +53,24 @@ def render_markdown(card: dict[str, Any]) -> str:
                   for value, n in counts.items()]
     lines += ["", "## Lengths", ""]
     lines += [f"- {unit}: " + ", ".join(f"{k} {v}" for k, v in card[unit].items()) for unit in ("length_words", "length_chars")]
-    lines += ["", "## PII placeholders inserted", ""]
-    lines += [f"- `[{label}]`: {n}" for label, n in card["pii_placeholders"].items()] or ["- none"]
+    lines += _deidentification(card["deidentification"])
     lines += ["", "## Dropped rows", ""]
     lines += [f"- {reason}: {n}" for reason, n in card["dropped_reasons"].items()] or ["- none"]
     lines += ["", "| id | reason |", "|---|---|"] + [f"| {d['id']} | {d['reason']} |" for d in card["dropped"]]
     return "\n".join(lines) + "\n"
+
+
+def _deidentification(report: dict[str, Any]) -> list[str]:
+    lines = ["", "## De-identification", "",
+             f"{report['identifiers']} identifiers replaced in {report['texts_changed']} of {report['texts']} texts "
+             "(placeholders such as `[NAME_1]`, numbered within each record).", "", "| kind | replaced |", "|---|---|"]
+    lines += [f"| {kind} | {n} |" for kind, n in report["by_kind"].items()] or ["| none | 0 |"]
+    lines += ["", "| recognizer | spans |", "|---|---|"] + [f"| {r} | {n} |" for r, n in report["by_recognizer"].items()]
+    lines += ["", "Sample of replaced spans (ids and offsets only, never the text):", "",
+              "| row | field | kind | recognizer | start | length |", "|---|---|---|---|---|---|"]
+    lines += [f"| {s['row']} | {s['field']} | {s['kind']} | {s['recognizer']} | {s['start']} | {s['length']} |"
+              for s in report["sample"]]
+    return lines
 
 
 def write(out_dir: Path, card: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""`data prepare`: load -> select -> PII scrub -> validate -> dedupe -> stratified split -> files + data card."""
+"""`data prepare`: load -> select -> de-identify -> validate -> dedupe -> stratified split -> files + data card."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,8 @@ from typing import Any
 import tasks
 from core import manifest
 from core.errors import NotFound, ValidationFailed
-from training_data import card, formats, hygiene, scrub
+from training_data import card, deid, formats, hygiene
+from training_data.deid import report as deid_report
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
 Row = dict[str, Any]
@@ -80,7 +81,7 @@ def run(config: PrepareConfig) -> PrepareResult:
     _write(out_dir, splits)
     data_card = card.build(config.task, splits, dropped, scrub_counts, inputs)
     card.write(out_dir, data_card)
-    metrics = {"counts": counts, "dropped": len(dropped), "scrubbed": scrub_counts}
+    metrics = {"counts": counts, "dropped": len(dropped), "identifiers": scrub_counts["by_kind"]}
     manifest.write_stage(out_dir, stage="prepare", inputs=inputs, config=settings, metrics=metrics)
     return PrepareResult(config.task, out_dir, counts, len(dropped), seconds=round(time.monotonic() - started, 2))
 
@@ -127,20 +128,19 @@ def _answer_rank(record: Row) -> tuple[int, int]:
     return (record.get("upvotes") or 0, len(record["answer"]))
 
 
-def _scrub_rows(task: tasks.Task, rows: list[Row]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for row in rows:
-        for name in task.scrub_fields:
-            row[name] = _scrubbed(row[name], counts)
-        for message in row.get("messages", []):
-            message["content"] = _scrubbed(message["content"], counts)
-    return dict(sorted(counts.items()))
-
-
-def _scrubbed(text: str, counts: Counter[str]) -> str:
-    spans = scrub.find_pii(text)
-    counts.update(s.label for s in spans)
-    return scrub.scrub(text) if spans else text
+def _scrub_rows(task: tasks.Task, rows: list[Row]) -> dict[str, Any]:
+    """De-identify every scrubbed field in place; one row is one document (its placeholders are numbered together)."""
+    fields = [(row, name, row, name) for row in rows for name in task.scrub_fields]
+    fields += [(row, f"messages[{i}]", message, "content") for row in rows
+               for i, message in enumerate(row.get("messages", []))]
+    found = deid.find_many([holder[key] for _, _, holder, key in fields])
+    report, pseudonyms = deid_report.Report(), {}
+    for (row, label, holder, key), spans in zip(fields, found):
+        report.add(str(row["id"]), label, spans)
+        if spans:
+            names = pseudonyms.setdefault(id(row), deid.Pseudonyms())
+            holder[key] = deid.replace(holder[key], spans, names)
+    return report.as_dict()
 
 
 def _validate(task: tasks.Task, rows: list[Row], dropped: list[dict[str, str]]) -> list[Row]:

