@@ -198,9 +198,36 @@ def lowercase_names(text: str) -> list[Span]:
     return spans
 
 
+NAME_FIELDS = re.compile(r"\b(?:(?:preferred |full |first |last |legal |client |patient |maiden )?name|patient|client|"
+                         r"guardian|parent|mother|father|spouse|partner|next of kin|emergency contact|contact|"
+                         r"referred by|referring (?:provider|clinician|physician)|therapist|clinician|provider|"
+                         r"psychiatrist|PCP|seen by|signed|attn|from|to|cc|dear)\s*:?\s*$", re.I)
+ORG_CUES = re.compile(r"\b(?:works? (?:at|for)|working (?:at|for)|employed (?:at|by)|employer|job at|school|attends|"
+                      r"studies at|student at|admitted to|discharged from|transferred (?:to|from)|seen at|referred "
+                      r"(?:to|from|by)|pharmacy|hospital|facility|clinic|placed at|staying at|shelter)\s*:?\s*$", re.I)
+_FIELD_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|van|von|del|da|bin|al-\w+)){0,4}")
+
+
+def field_spans(text: str) -> list[Span]:
+    """A capitalized run right after a name field or an employer/school cue ("Preferred name: Seun")."""
+    common, spans = common_words(), []
+    for run in _FIELD_RUN.finditer(text):
+        before = text[max(0, run.start() - 40):run.start()]
+        words = run.group().split()
+        ordinary = all(_is_word(_strip_possessive(w), common) or w in NOT_NAMES for w in words)
+        if words[0] in TITLES or (ordinary and not re.search(r"\bname\s*:?\s*$", before, re.I)):
+            continue
+        end = run.start() + len(_strip_possessive(run.group()))
+        if ORG_CUES.search(before):
+            spans.append(Span(run.start(), end, "ORGANIZATION", "cue_organization"))
+        elif NAME_FIELDS.search(before):
+            spans.append(Span(run.start(), end, "NAME", "cue_name"))
+    return spans
+
+
 def lexicon_spans(text: str) -> list[Span]:
     """Names and places from the lexicons and cues."""
-    return _name_spans(text) + _cue_locations(text) + lowercase_names(text)
+    return _name_spans(text) + _cue_locations(text) + lowercase_names(text) + field_spans(text)
 
 
 def warm() -> None:

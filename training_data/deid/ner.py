@@ -22,7 +22,7 @@ PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-An
 Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
 Xanax Ativan Klonopin Valium Ambien Adderall Ritalin Vyvanse Concerta Suboxone Narcan Vivitrol Trazodone Remeron
 Buspar Latuda Depakote Tegretol Topamax Neurontin Lyrica Naltrexone Antabuse Chantix Spravato Plan Assessment
-Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
+Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA PHI EHR EMR Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
 
 
 @functools.cache
@@ -48,8 +48,10 @@ def _keep(text: str, ent) -> Span | None:
         return None
     start, end = _trim(text, ent.start_char, ent.end_char)
     words = text[start:end].split()
-    if not words or all(w in CLINICAL or w.isupper() and len(w) <= 4 for w in words):
+    if not words or all(w.strip(".,;:()") in CLINICAL for w in words):
         return None
+    if (label == "NAME" and any(c.isdigit() for c in text[start:end])) or not re.search(r"[^\W\d_]{3}", text[start:end]):
+        return None          # "Plan A1", "M4": not a person's name
     if label == "ORGANIZATION" and ent.label_ == "FAC" and not FACILITY.search(text[start:end]):
         label = "LOCATION"
     if not _plausible(text, start, words, label):
@@ -67,8 +69,10 @@ def _plausible(text: str, start: int, words: list[str], label: str) -> bool:
         return True
     if label == "ORGANIZATION":
         return len(words) > 1 and bool(FACILITY.search(" ".join(words)))
-    if label == "NAME":
-        return names._name_cue(text, start, strong=True)
+    if label == "NAME":      # "the day Ben died": a first name capitalized mid-sentence, or after a cue
+        first = names._names()[0]
+        mid_sentence = not names._sentence_start(text, start) and words[0] in first
+        return mid_sentence or names._name_cue(text, start, strong=True)
     return names.LOCATION_CUES.search(text[max(0, start - 24):start]) is not None
 
 
@@ -78,5 +82,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     lead = re.match(r"(?:the|The|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mx\.?|Prof\.?)\s+", piece)
     if lead:
         start += lead.end()
+    inner = re.search(r"\s(?:in|at|on|near)\s", text[start:end])      # "Rosewood Counseling in Boise"
+    if inner:
+        end = start + inner.start()
     tail = re.search(r"(?:['’]s|['’]|[.,;:])$", text[start:end])
     return start, end - (len(tail.group()) if tail else 0)

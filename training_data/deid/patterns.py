@@ -68,7 +68,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?P<pii>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/ -]{2,22}[A-Z0-9]|#\s?\d{3,})(?![\w])", re.I, r"\d"),
     _p("card_number", "ID", r"\b(?:\d{4}[ -]){3}\d{1,7}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0, r"\d{4}[ -]"),
     _p("code", "ID", rf"\b(?!{NOT_CODES}-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{1,6}}-?[A-Z0-9-]{{4,}}\b", 0, r"\d"),
-    _p("long_number", "ID", r"(?<![\w.,$£€])(?:#\s?)?\d{7,}(?![\w.,]\d)|#\s?\d{4,}\b", 0, r"\d{4}"),
+    _p("long_number", "ID", r"(?<![\w.,$£€])(?:#\s?)?\d{7,}(?![\w.,]\d)|(?<!\w)#\s?\d{4,}\b", 0, r"\d{4}"),
     _p("numeric_date", "DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b[01]?\d/[0-3]?\d\b"
        r"|\b\d{4}/\d{1,2}/\d{1,2}\b", 0, r"\d"),
     _p("written_date", "DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+(?:day\s+)?(?:of\s+)?"
@@ -95,6 +95,11 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"|\b\d{{1,5}}\s+(?:[a-z]+\s+){{1,2}}(?i:st|street|ave|avenue|rd|road|lane|ln|dr|drive|blvd|way|ct|court|cres)\b{UNIT}"
        rf"|\b(?:[A-Z][\w'’-]+\s+){{1,3}}{STREET_ALONE}\b\.?|\b(?:Apt|Apartment|Unit|Suite|Flat)\.?\s*#?\s*\d+\w?\b"
        r"|\bP\.?\s?O\.? Box \d+\b", 0, r"\d|[A-Z][a-z]+ [A-Z]"),
+    _p("street_more", "LOCATION", r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:Street|St|Avenue|Ave|Road|Rd)\b\.?|\b\d{1,3}(?:st|nd|rd|th)\s+"
+       r"(?:and|&)\s+[A-Z][a-z]+\b|\b[A-Z][a-z]+\s+(?:and|&)\s+(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))\s+(?:Streets|Sts|Aves)\b"
+       r"|\b(?:Route|Rte|Highway|Hwy|Interstate|I-|State Road|County Road|SR|CR)\s?-?\d{1,4}\b"
+       r"|\b[A-ZÄÖÜ][\wäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gade|vej)\s+\d+[a-z]?\b"
+       r"|(?i:\b(?:on|off|at|near|down)\s+)(?P<pii>[A-Z][a-z]+\s+(?:st|rd|ave|blvd|ln|dr)\b\.?)", 0, None),
     _p("postcode", "LOCATION", r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:ZIP|zip|Zip|postcode|postal code|post code|PIN|pincode)"
        r"(?: code)?\s*(?:is|:)?\s*(?P<pii>[A-Z0-9]{3,4}\s?[A-Z0-9]{2,4}|\d{5}(?:-\d{4})?)\b"
        r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b"
@@ -102,6 +107,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
     _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
        r"[\"'“‘]?(?P<pii>[A-Za-z0-9_][A-Za-z0-9_.-]{2,30}[A-Za-z0-9_])", re.I, None),
+    _p("discord_tag", "USERNAME", r"(?<![\w@])[A-Za-z0-9_.]{2,32}#\d{4}\b", 0, r"#\d"),
     _p("underscore_handle", "USERNAME", r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?![\w@])",
        0, r"_"),
 )
