@@ -120,3 +120,14 @@ def test_cli_scrub_writes_placeholders_and_check_fails_on_residual_identifiers(t
     assert "Zhang" not in result.output
     assert runner.invoke(data, ["scrub", str(scrubbed), "--check"]).exit_code == 0
     assert runner.invoke(data, ["scrub", str(tmp_path / "missing.txt")]).exit_code != 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hi it's Sunny, Sunny Park, I'm outside", "hi it's [NAME_1], [NAME_1], I'm outside"),
+    ("hey its dani, running late", "hey its [NAME_1], running late"),
+    ("She lived to ninety-eight. Ninety-eight!", "She lived to [AGE_1]. [AGE_1]!"),
+    ("She talked to Father Tomasz at St. Hedwig's.", "She talked to Father [NAME_1] at [ORGANIZATION_1]."),
+    ("CLIENT: Yeah, it was bad. THERAPIST: Okay.", "CLIENT: Yeah, it was bad. THERAPIST: Okay."),
+])
+def test_repeats_surnames_self_introductions_and_transcript_turns(text, expected):
+    assert scrub(text) == expected

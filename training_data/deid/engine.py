@@ -29,7 +29,23 @@ def resolve(text: str, spans: list[Span]) -> list[Span]:
     for span in sorted(spans, key=_rank):
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
             chosen.append(span)
-    return _merge_locations(text, sorted((_extend_location(text, s, chosen) for s in chosen), key=lambda s: s.start))
+    spans = sorted((_extend_name(text, _extend_location(text, s, chosen), chosen) for s in chosen), key=lambda s: s.start)
+    return _merge_locations(text, spans)
+
+
+_SURNAME = re.compile(r" (?:[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?=[\s,.;:!?)]|$)")
+
+
+def _extend_name(text: str, span: Span, chosen: list[Span]) -> Span:
+    """A capitalized word right after a name is its surname, even an ordinary word ("Sunny Park", "Tom Black")."""
+    if span.label != "NAME":
+        return span
+    after = _SURNAME.match(text, span.end)
+    if not after or after.group().strip() in names.NOT_NAMES or after.group().strip() in names.TITLES:
+        return span
+    if any(c.start < after.end() and c.end > span.end for c in chosen if c is not span):
+        return span
+    return Span(span.start, after.end(), span.label, span.source)
 
 
 def _rank(span: Span) -> tuple[int, int, int, int]:
@@ -63,11 +79,30 @@ def _extend_location(text: str, span: Span, chosen: list[Span]) -> Span:
     return Span(start, end, span.label, span.source) if (start, end) != (span.start, span.end) else span
 
 
+def propagate(text: str, spans: list[Span]) -> list[Span]:
+    """An identifier found once is found everywhere in the text ("Sunny, Sunny Park", "Ninety-eight!")."""
+    taken = [(s.start, s.end) for s in spans]
+    extra = []
+    for surface, label in {(text[s.start:s.end], s.label) for s in spans if s.label in _PROPAGATED}:
+        if len(surface) < 3 or not any(c.isalpha() for c in surface):
+            continue
+        flags = re.I if label == "AGE" or not surface[:1].isupper() else 0
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text, flags):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                span = _extend_name(text, Span(m.start(), m.end(), label, "repeated"), spans + extra)
+                extra.append(span)
+                taken.append((span.start, span.end))
+    return sorted(spans + extra, key=lambda s: s.start)
+
+
+_PROPAGATED = {"NAME", "ORGANIZATION", "LOCATION", "AGE", "USERNAME"}
+
+
 def find_pii(text: str, *, lexicons: bool = True, ner: bool = True) -> list[Span]:
     """Non-overlapping identifier spans, sorted by start. lexicons/ner=False: patterns and phones only (baselines)."""
     if not text or not text.strip():
         return []
-    return resolve(text, candidates(text, lexicons=lexicons, ner=ner))
+    return propagate(text, resolve(text, candidates(text, lexicons=lexicons, ner=ner)))
 
 
 def find_many(texts: list[str]) -> list[list[Span]]:
@@ -75,7 +110,7 @@ def find_many(texts: list[str]) -> list[list[Span]]:
     from training_data.deid.ner import ner_spans_many
 
     found = ner_spans_many(texts)
-    return [resolve(t, candidates(t, ner_found=f)) if t and t.strip() else [] for t, f in zip(texts, found)]
+    return [propagate(t, resolve(t, candidates(t, ner_found=f))) if t and t.strip() else [] for t, f in zip(texts, found)]
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:

@@ -51,7 +51,8 @@ _CAP_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|van|von|del|da)\s
 NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
 July September October November December Easter Christmas Thanksgiving Halloween Ramadan Eid
 Diwali Hanukkah Passover Valentine God Lord Jesus Christ Allah Mom Mum Dad Mommy Daddy Mama Papa Nana Bible
-Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Hi Hello Hey Dear Thanks Not Jewish Muslim Catholic Christian Hindu Buddhist Yoga""".split())
+Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Hi Hello Hey Dear Thanks Not Yeah Yes Yep Nope
+Nah Okay Ok Um Uh Hmm Mhm Mm Oh Ah Sure Sorry Lol Omg Well So Right Jewish Muslim Catholic Christian Hindu Buddhist Yoga""".split())
 TITLES = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Prof", "Prof.", "Doctor", "Professor",
           "Nurse", "Pastor", "Father", "Sister", "Aunt", "Uncle", "Grandma", "Grandpa", "Coach", "Officer"}
 RELATIONS = (r"named|name is|name's|called|friend|sister|brother|husband|wife|son|daughter|boyfriend|girlfriend|"
@@ -64,7 +65,8 @@ AFTER_CUES = re.compile(r"['’]s\b|\s+(?:and I\b|and me\b|said\b|says\b|told\b|
 NAME_CUES = re.compile(r"(?:\b(?:named|name is|name's|called|call me|I'm|I am|this is|with|and|to|told|asked|from|"
                        r"friend|sister|brother|husband|wife|son|daughter|boyfriend|girlfriend|partner|mom|mum|dad|"
                        r"mother|father|boss|coworker|colleague|therapist|counselor|doctor|client|patient|cousin|"
-                       r"aunt|uncle|niece|nephew|fiance|fiancee|ex|roommate|neighbor|teacher|baby|kid|child)\s*,?\s*)$", re.I)
+                       r"aunt|uncle|niece|nephew|fiance|fiancee|ex|roommate|neighbor|teacher|baby|kid|child|it's|it is|"
+                       r"pharmacist|nurse|counsellor|social worker|case manager|for|from|by|ask for|asking for)\s*,?\s*)$", re.I)
 LOCATION_CUES = re.compile(r"\b(?:live in|living in|lives in|moved to|move to|moving to|grew up in|born in|"
                            r"(?:I'm|am|is|are|come|comes|moved|originally) from|"
                            r"near|visit(?:ed|ing)?|town of|city of|located in|based in|drove to|flew to)\s+$", re.I)
@@ -116,6 +118,8 @@ def _scan_run(text, words, first, last, places, common) -> list[Span]:
 
 
 def _match_place(words, i, places) -> int:
+    if words[i][2] in TITLES:
+        return 0
     for j in range(min(len(words), i + 4), i, -1):
         name = " ".join(_strip_possessive(w[2]) if k == j - 1 else w[2] for k, w in enumerate(words[i:j], start=i))
         if name in places:
@@ -178,7 +182,11 @@ def _cue_locations(text: str) -> list[Span]:
 LOWER_CUES = re.compile(rf"(?:\b(?:my|our|his|her|their|ur|your)\s+(?:\w+\s+)?(?:{RELATIONS}|bf|gf|bff|bestie|hubby|"
                         r"wifey|bro|sis|ma|pa|nan|gran|stepbro|stepsis)|\b(?:named|called|name is|name's|im|i'm|with|"
                         r"w/|and|told|texted|asked|hate|love|miss))\s*,?\s+$", re.I)
+SELF_NAMED = re.compile(r"\b(?:its|it's|it’s|this is|im|i'm|i’m)\s+$", re.I)    # "hey its dani, running late"
 _OWNERS = ("my", "our", "his", "her", "their", "ur", "your")      # "my bf tayo": any non-word after a relation
+LOWER_VERBS = re.compile(r"\s+(?:just\s+|also\s+|still\s+|literally\s+)?(?:got|said|says|told|tells|texted|texts|called|"
+                         r"calls|asked|asks|came|comes|left|wants|keeps|thinks|knows|sent|gave|bought|made|is coming|"
+                         r"was|is being|and i|and me)\b", re.I)
 _LOWER_WORD = re.compile(r"(?<![\w@#/.])[a-z][a-z'’-]{1,20}\b")
 
 
@@ -193,7 +201,11 @@ def lowercase_names(text: str) -> list[Span]:
         if _is_word(titled, common) or titled in NOT_NAMES:
             continue
         cue = LOWER_CUES.search(text[max(0, m.start() - 30):m.start()])
-        if cue and (titled in first or titled in last or cue.group().lower().startswith(_OWNERS)):
+        verb = LOWER_VERBS.match(text, m.end())
+        if SELF_NAMED.search(text[max(0, m.start() - 10):m.start()]) and re.match(r"\s*(?:[,.!]|$|here\b)", text[m.end():]):
+            spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
+            continue
+        if (cue or verb) and (titled in first or titled in last or (cue and cue.group().lower().startswith(_OWNERS))):
             spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
     return spans
 
@@ -202,9 +214,10 @@ NAME_FIELDS = re.compile(r"\b(?:(?:preferred |full |first |last |legal |client |
                          r"guardian|parent|mother|father|spouse|partner|next of kin|emergency contact|contact|"
                          r"referred by|referring (?:provider|clinician|physician)|therapist|clinician|provider|"
                          r"psychiatrist|PCP|seen by|signed|attn|from|to|cc|dear)\s*:?\s*$", re.I)
-ORG_CUES = re.compile(r"\b(?:works? (?:at|for)|working (?:at|for)|employed (?:at|by)|employer|job at|school|attends|"
+ORG_CUES = re.compile(r"\b(?:at work at|at|works? (?:at|for)|working (?:at|for)|employed (?:at|by)|employer|job at|school|attends|"
                       r"studies at|student at|admitted to|discharged from|transferred (?:to|from)|seen at|referred "
-                      r"(?:to|from|by)|pharmacy|hospital|facility|clinic|placed at|staying at|shelter)\s*:?\s*$", re.I)
+                      r"(?:to|from|by)|pharmacy|hospital|facility|clinic|placed at|staying at|shelter)\s*:?\s*(?:the\s+)?$",
+                      re.I)
 _FIELD_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|van|von|del|da|bin|al-\w+)){0,4}")
 
 
@@ -215,10 +228,15 @@ def field_spans(text: str) -> list[Span]:
         before = text[max(0, run.start() - 40):run.start()]
         words = run.group().split()
         ordinary = all(_is_word(_strip_possessive(w), common) or w in NOT_NAMES for w in words)
-        if words[0] in TITLES or (ordinary and not re.search(r"\bname\s*:?\s*$", before, re.I)):
+        org_cue = ORG_CUES.search(before)
+        named_field = re.search(r"\bname\s*:?\s*$", before, re.I)
+        several = org_cue and len(words) > 1 and words[0] not in NOT_NAMES and not _sentence_start(text, run.start())
+        speaker = re.search(r"\b[A-Z]{3,}\s*:\s*$", before)          # "CLIENT: Yeah, ..." is a transcript turn
+        if speaker or words[0] in TITLES or (len(words[0]) <= 3 and words[0].isupper()) or (ordinary and not named_field
+                                                                                 and not several):
             continue
         end = run.start() + len(_strip_possessive(run.group()))
-        if ORG_CUES.search(before):
+        if org_cue:
             spans.append(Span(run.start(), end, "ORGANIZATION", "cue_organization"))
         elif NAME_FIELDS.search(before):
             spans.append(Span(run.start(), end, "NAME", "cue_name"))

@@ -22,7 +22,7 @@ PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-An
 Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
 Xanax Ativan Klonopin Valium Ambien Adderall Ritalin Vyvanse Concerta Suboxone Narcan Vivitrol Trazodone Remeron
 Buspar Latuda Depakote Tegretol Topamax Neurontin Lyrica Naltrexone Antabuse Chantix Spravato Plan Assessment
-Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA PHI EHR EMR Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
+Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA PHI EHR EMR HMO PPO EPO POS Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
 
 
 @functools.cache

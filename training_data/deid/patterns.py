@@ -69,7 +69,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("card_number", "ID", r"\b(?:\d{4}[ -]){3}\d{1,7}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0, r"\d{4}[ -]"),
     _p("code", "ID", rf"\b(?!{NOT_CODES}-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{1,6}}-?[A-Z0-9-]{{4,}}\b", 0, r"\d"),
     _p("long_number", "ID", r"(?<![\w.,$£€])(?:#\s?)?\d{7,}(?![\w.,]\d)|(?<!\w)#\s?\d{4,}\b", 0, r"\d{4}"),
-    _p("numeric_date", "DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b[01]?\d/[0-3]?\d\b"
+    _p("numeric_date", "DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"
        r"|\b\d{4}/\d{1,2}/\d{1,2}\b", 0, r"\d"),
     _p("written_date", "DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+(?:day\s+)?(?:of\s+)?"
        rf"(?:{MONTHS})\b\.?(?:,?\s+{YEAR}\b)?|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?{YEAR}\b", re.I, None),
@@ -86,8 +86,10 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"now\s+|nearly\s+)?(?P<pii2>[1-9]\d{{1,2}})\b(?![\d%]|[.,]\d|\s*(?:%|percent|pounds|lbs|kg|minutes|hours|weeks|"
        rf"days|months|times|miles|mg|ml))", re.I, r"(?i)\d|turn"),
     _p("age_is", "AGE", r"\b(?:[A-Z][a-z]+|who|he|she|son|daughter|brother|sister|dad|mom|mum|father|mother|husband|wife|"
-       r"partner|grandmother|grandfather|grandma|grandpa|nan|gran)\s+(?:is|was|just turned)\s+(?P<pii>[1-9]\d{1,2})"
+       r"partner|grandmother|grandfather|grandma|grandpa|nan|gran)(?:\s+(?:is|was|just turned)\s+|['’]s\s+)(?P<pii>[1-9]\d{1,2})"
        r"(?=\s*[.!?,;]|\s+(?:and|but|now|years)\b)", 0, r"\d"),
+    _p("age_lived", "AGE", rf"\b(?:lived to|lived until|died at|passed (?:away )?at|made it to|reached|celebrat\w+ (?:his|her|their) )"
+       rf"\s*(?:the age of\s+|age\s+)?(?P<pii>{AGE_NUM}(?:st|nd|rd|th)?)\b", re.I, r"(?i)lived|died|passed|made it|reached|celebrat"),
     _p("age_decade", "AGE", r"(?<=[(\s])\d{2,3}\s?[MFmf](?=[)\s,.])|\b(?:in (?:my|his|her|their) )(?:early |mid |late )?"
        r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s|90's)\b"
        r"|\b(?:nonagenarian|centenarian)\b", 0, None),
@@ -95,6 +97,8 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"|\b\d{{1,5}}\s+(?:[a-z]+\s+){{1,2}}(?i:st|street|ave|avenue|rd|road|lane|ln|dr|drive|blvd|way|ct|court|cres)\b{UNIT}"
        rf"|\b(?:[A-Z][\w'’-]+\s+){{1,3}}{STREET_ALONE}\b\.?|\b(?:Apt|Apartment|Unit|Suite|Flat)\.?\s*#?\s*\d+\w?\b"
        r"|\bP\.?\s?O\.? Box \d+\b", 0, r"\d|[A-Z][a-z]+ [A-Z]"),
+    _p("saint_place", "ORGANIZATION", r"\b(?:St|Saint|Ste)\.?\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:[A-Z][a-z]+\s+)?(?:Hospital|"
+       r"Church|School|College|University|Academy|Parish|Cathedral|Medical Center|Clinic|Home|Hospice))?", 0, r"St|Saint"),
     _p("street_more", "LOCATION", r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:Street|St|Avenue|Ave|Road|Rd)\b\.?|\b\d{1,3}(?:st|nd|rd|th)\s+"
        r"(?:and|&)\s+[A-Z][a-z]+\b|\b[A-Z][a-z]+\s+(?:and|&)\s+(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))\s+(?:Streets|Sts|Aves)\b"
        r"|\b(?:Route|Rte|Highway|Hwy|Interstate|I-|State Road|County Road|SR|CR)\s?-?\d{1,4}\b"
