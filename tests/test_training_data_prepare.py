@@ -48,8 +48,13 @@ def test_triage_prepare_validates_dedupes_and_cards(tmp_path):
     assert reasons["bad-action"].startswith("inconsistent") and reasons["bad-severity"].startswith("invalid severity")
     assert card["breakdown"]["severity"] == {"crisis": 2, "high": 2, "low": 3, "moderate": 2}
     assert {"length_words", "length_chars", "by_split", "deidentification"} <= set(card)
+    deid = card["deidentification"]
+    assert deid["by_kind"]["NAME"] >= 1 and deid["by_kind"]["PHONE"] >= 1
+    assert all(set(s) == {"row", "field", "kind", "recognizer", "start", "length"} for s in deid["sample"])
     markdown = (out / "data_card.md").read_text()
     assert "## Per severity" in markdown and "| bad-action |" in markdown
+    assert "## De-identification" in markdown and "| NAME |" in markdown and "| PHONE |" in markdown
+    assert "Sarah" not in markdown and "Sarah" not in (out / "data_card.json").read_text()
     manifest = json.loads((out / "manifest.json").read_text())
     assert list(manifest["inputs"].values())[0] and manifest["versions"]["rapidfuzz"]
 
