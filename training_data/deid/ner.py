@@ -29,7 +29,7 @@ Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA
 def _nlp():
     import importlib
 
-    return importlib.import_module(MODEL).load(disable=["lemmatizer"])
+    return importlib.import_module(MODEL).load(disable=["tagger", "parser", "attribute_ruler", "lemmatizer"])
 
 
 def ner_spans(text: str) -> list[Span]:
