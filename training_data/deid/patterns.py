@@ -73,6 +73,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"|\b\d{4}/\d{1,2}/\d{1,2}\b", 0, r"\d"),
     _p("written_date", "DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+(?:day\s+)?(?:of\s+)?"
        rf"(?:{MONTHS})\b\.?(?:,?\s+{YEAR}\b)?|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?{YEAR}\b", re.I, None),
+    _p("dd_mon_yyyy", "DATE", rf"\b\d{{1,2}}[-/.](?:{MONTHS})[-/.](?:\d{{4}}|\d{{2}})\b", re.I, r"\d[-/.][A-Za-z]"),
     _p("holiday_year", "DATE", rf"\b{HOLIDAYS}(?:,?\s+(?:of\s+)?{YEAR}\b)|\b{YEAR}(?:'s)?\s+{HOLIDAYS}", re.I, r"\d"),
     _p("cued_month", "DATE", rf"\b(?i:in|on|since|by|until|till|during|from|of|last|next|this|early|mid|late|before|"
        rf"after|around)\s+(?P<pii>(?:{MONTHS}))\b(?!\s+(?:I|you|we|he|she|they)\b)", 0, None),
@@ -90,6 +91,8 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?=\s*[.!?,;]|\s+(?:and|but|now|years)\b)", 0, r"\d"),
     _p("age_lived", "AGE", rf"\b(?:lived to|lived until|died at|passed (?:away )?at|made it to|reached|celebrat\w+ (?:his|her|their) )"
        rf"\s*(?:the age of\s+|age\s+)?(?P<pii>{AGE_NUM}(?:st|nd|rd|th)?)\b", re.I, r"(?i)lived|died|passed|made it|reached|celebrat"),
+    _p("age_birthday", "AGE", rf"\b(?P<pii>{AGE_NUM}(?:st|nd|rd|th)|(?:{ORDINAL_WORDS}|(?:{TENS})[- ]?(?:{ORDINAL_WORDS})|"
+       r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|hundredth))\s+birthday\b", re.I, r"(?i)birthday"),
     _p("age_decade", "AGE", r"(?<=[(\s])\d{2,3}\s?[MFmf](?=[)\s,.])|\b(?:in (?:my|his|her|their) )(?:early |mid |late )?"
        r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s|90's)\b"
        r"|\b(?:nonagenarian|centenarian)\b", 0, None),
