@@ -42,9 +42,9 @@ def _peer(tool: str, texts: list[str]) -> list[measure.Found]:
     return [[tuple(s) for s in by_id.get(i, [])] for i in range(len(texts))]
 
 
-def tools() -> dict:
+def tools(peers: bool = True) -> dict:
     found = {"ours": measure.ours, "ours, patterns only": _patterns_only}
-    if PEERS_PYTHON.exists():
+    if peers and PEERS_PYTHON.exists():
         found |= {"presidio": partial(_peer, "presidio"), "philter": partial(_peer, "philter")}
     return found
 
@@ -68,13 +68,14 @@ def _print(set_name: str, results: dict[str, dict], show_misses: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="sets", action="append", choices=sorted(SETS))
+    parser.add_argument("--no-peers", action="store_true", help="measure ours only")
     parser.add_argument("--show-misses", action="store_true", help="print ours' misses (never for a blind set you tune on)")
     args = parser.parse_args(argv)
     warm()
     find_many(["warm up the NER model"])
     for name in args.sets or [n for n, p in SETS.items() if p.exists()]:
         lines = _lines(name)
-        results = {tool: measure.evaluate(lines, find) for tool, find in tools().items()}
+        results = {tool: measure.evaluate(lines, find) for tool, find in tools(not args.no_peers).items()}
         _print(name, results, args.show_misses)
     sys.stdout.flush()
 

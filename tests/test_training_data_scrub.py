@@ -59,6 +59,12 @@ def test_placeholders_and_ambiguous_words(text, expected):
     ("Her gamer tag is ximena_r_2006.", "ximena_r_2006", "USERNAME"),
     ("Login from 192.168.10.24 at night.", "192.168.10.24", "IP"),
     ("Device address 2001:db8::8a2e:370:7334 logged.", "2001:db8::8a2e:370:7334", "IP"),
+    ("She is 93 and still drives.", "93", "AGE"),
+    ("Mrs K (97 years) lives alone.", "97", "AGE"),
+    ("For her 92nd birthday we went out.", "92nd", "AGE"),
+    ("Admitted 07-Jan-2024 after a fall.", "07-Jan-2024", "DATE"),
+    ("DM me lexi.unwinds if you want.", "lexi.unwinds", "USERNAME"),
+    ("its moonlitvoid#0412, add me", "moonlitvoid#0412", "USERNAME"),
     ("Employee number E-55190 on file.", "E-55190", "ID"),
     ("Card 4111 1111 1111 1111 was declined.", "4111 1111 1111 1111", "ID"),
     ("Plate 7ABC123 seen in the lot.", "7ABC123", "ID"),
@@ -78,6 +84,7 @@ def test_each_recognizer(text, piece, kind):
     "Plan: CBT weekly on Monday; reassess at Christmas. Denies SI/HI.",
     "She stood on the bridge for an hour before calling her sister.",
     "Dx F32.1 (MDD, single episode). Room 4, 3pm, 45 minutes.",
+    "Lithium 900 mg; a 90 minute session; she scored 92 out of 100. DM me if you want to talk.",
 ])
 def test_clean_clinical_text_is_kept(text):
     assert scrub(text) == text

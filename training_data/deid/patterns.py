@@ -36,7 +36,8 @@ ID_CUES = (r"MRN|SSN|SIN|NHS|NI|ID|IDs|record|chart|patient|case|file|account|ac
            r"VIN|plate|registration|reg|rego|tag|card|credit card|debit card|Visa|Mastercard|Amex|routing|IBAN|"
            r"sort code|invoice|order|ticket|booking|confirmation|docket|Aadhaar|PAN|tax|TFN|NPI|DEA|voucher|"
            r"prescription|Rx|pager|beeper|locker|room key|bed")
-USER_CUES = (r"user ?name|handle|gamer ?tag|screen ?name|login|log-in|user ?id|profile|insta(?:gram)?|IG|snap(?:chat)?|"
+USER_CUES = (r"user ?name|user|handle|add me|added me|follow me|followed me|DM|DMs|DMed|messaged me|posts as|"
+             r"posting as|signed in as|logged in as|gamer ?tag|screen ?name|login|log-in|user ?id|profile|insta(?:gram)?|IG|snap(?:chat)?|"
              r"tik ?tok|twitter|discord|reddit|steam|xbox|xbox live|psn|twitch|telegram|kik|tumblr|threads|"
              r"facebook|fb|youtube|yt|roblox|fortnite|venmo|cashapp|cash app|skype|whatsapp|signal|bluesky|mastodon|"
              r"onlyfans|pinterest|account|acct|alias|tag")
@@ -93,6 +94,10 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"\s*(?:the age of\s+|age\s+)?(?P<pii>{AGE_NUM}(?:st|nd|rd|th)?)\b", re.I, r"(?i)lived|died|passed|made it|reached|celebrat"),
     _p("age_birthday", "AGE", rf"\b(?P<pii>{AGE_NUM}(?:st|nd|rd|th)|(?:{ORDINAL_WORDS}|(?:{TENS})[- ]?(?:{ORDINAL_WORDS})|"
        r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|hundredth))\s+birthday\b", re.I, r"(?i)birthday"),
+    _p("age_over_89", "AGE", rf"(?P<pii>\b(?:9\d|1[01]\d)\b|\b(?:ninety(?:[- ](?:{UNITS}))?|(?:a|one) hundred(?: and (?:{UNITS}|ten|"
+       rf"eleven|twelve))?)\b)(?=(?:\W+\w+){{0,3}}?\W+(?:years?|yrs?|y/?o|y\.o\.|old|birthday|now)\b)"
+       rf"|\b(?:age|aged|turned|turning|turns|is|was|she's|he's)\s+(?P<pii2>(?:9\d|1[01]\d))\b(?!\s*(?:%|mg|ml|min|"
+       rf"minutes|percent|days|times|pounds|lbs|kg|on|out|points))", re.I, r"9\d|1[01]\d|ninety|hundred"),
     _p("age_decade", "AGE", r"(?<=[(\s])\d{2,3}\s?[MFmf](?=[)\s,.])|\b(?:in (?:my|his|her|their) )(?:early |mid |late )?"
        r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s|90's)\b"
        r"|\b(?:nonagenarian|centenarian)\b", 0, None),
@@ -112,7 +117,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b"
        , 0, r"\d"),
     _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
-    _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
+    _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:me\s+(?:on\s+\w+\s*:?\s*|at\s+)?)?(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
        r"[\"'“‘]?(?P<pii>[A-Za-z0-9_][A-Za-z0-9_.-]{2,30}[A-Za-z0-9_])", re.I, None),
     _p("discord_tag", "USERNAME", r"(?<![\w@])[A-Za-z0-9_.]{2,32}#\d{4}\b", 0, r"#\d"),
     _p("underscore_handle", "USERNAME", r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?![\w@])",
