@@ -100,17 +100,20 @@ _PROPAGATED = {"NAME", "ORGANIZATION", "LOCATION", "AGE", "USERNAME"}
 
 def find_pii(text: str, *, lexicons: bool = True, ner: bool = True) -> list[Span]:
     """Non-overlapping identifier spans, sorted by start. lexicons/ner=False: patterns and phones only (baselines)."""
-    if not text or not text.strip():
-        return []
-    return propagate(text, resolve(text, candidates(text, lexicons=lexicons, ner=ner)))
+    return _find(text, lexicons=lexicons, ner=ner)
 
 
 def find_many(texts: list[str]) -> list[list[Span]]:
     """find_pii for many texts, with the NER model run in batches (several times faster)."""
     from training_data.deid.ner import ner_spans_many
 
-    found = ner_spans_many(texts)
-    return [propagate(t, resolve(t, candidates(t, ner_found=f))) if t and t.strip() else [] for t, f in zip(texts, found)]
+    return [_find(text, ner_found=found) for text, found in zip(texts, ner_spans_many(texts))]
+
+
+def _find(text: str, **options) -> list[Span]:
+    if not text or not text.strip():
+        return []
+    return propagate(text, resolve(text, candidates(text, **options)))
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:

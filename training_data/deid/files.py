@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import BadRequest, NotFound
+from core.private import write_private
 from training_data.deid import engine
 from training_data.deid.report import Report
 
@@ -78,7 +79,4 @@ def _write(path: Path, out: Path, records: list[dict[str, Any]]) -> None:
         body = buffer.getvalue()
     else:
         body = records[0]["text"]
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(out)
+    write_private(out, body)

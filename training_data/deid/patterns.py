@@ -5,6 +5,7 @@ import ipaddress
 import re
 from typing import NamedTuple
 
+from training_data.deid.names import common_words
 from training_data.deid.spans import Span
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -152,8 +153,6 @@ def _keep(match: re.Match[str], pattern: Pattern) -> bool:
 
 def handle_like(word: str) -> bool:
     """A user name rather than a word: digits, underscores, dots, or mixed case inside."""
-    from training_data.deid.names import common_words
-
     if any(c.isdigit() or c in "_." for c in word):
         return not word.replace(".", "").isdigit()
     inner_caps = any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
