@@ -1,4 +1,4 @@
-"""CLI `models` and `run`: list the models and chat with one, like `ollama list` and `ollama run`."""
+"""CLI `models` (list, history, rollback) and `run`: the models, their kept versions, and a chat like `ollama run`."""
 from __future__ import annotations
 
 import sys
@@ -9,14 +9,20 @@ import click
 from cli.common import console, load_settings, print_json, table
 from core.engine.base import GenerationOptions
 from core.engine.registry import ModelRegistry
+from modelfiles import register, versions
 
 EXIT_WORDS = {"/bye", "/exit", "/quit"}
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def models(as_json: bool) -> None:
-    """List model names, where each resolves, its size and the engine that would serve it."""
+@click.pass_context
+def models(ctx, as_json: bool) -> None:
+    """List model names, where each resolves, its size and the engine that would serve it.
+
+    `models history NAME` lists its kept versions; `models rollback NAME [VERSION]` serves an earlier one."""
+    if ctx.invoked_subcommand is not None:
+        return
     rows = ModelRegistry(load_settings()).describe()
     if as_json:
         print_json(rows)
@@ -30,6 +36,38 @@ def _cells(row: dict) -> list[str]:
     engine = row.get("engine") or f"[red]{row.get('error')}[/red]"
     where = Path(row["path"]).name if row.get("path") else str(row.get("source") or "-")
     return [row["name"], engine, where, size, _short(row["modelfile"])]
+
+
+@models.command("history")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def history(name: str, as_json: bool) -> None:
+    """The kept versions of model NAME, oldest first; * marks the one served."""
+    rows = versions.history(load_settings(), name)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print(f"no kept versions of {name}: it serves its shipped Modelfile")
+        return
+    console.print(table(f"{name}: versions", ["", "version", "stored", "run", "how", "reason"],
+                        [("*" if r["current"] else "", r["version"], r["stored_at"], r["run"], r["how"],
+                          (r["reason"] or "")[:70]) for r in rows]))
+
+
+@models.command("rollback")
+@click.argument("name")
+@click.argument("version", required=False)
+@click.option("--no-ollama", is_flag=True, help="Do not re-create it in Ollama.")
+def rollback(name: str, version: str | None, no_ollama: bool) -> None:
+    """Serve VERSION of model NAME (default: the one before the served one); running servers switch at once."""
+    from cli.practice import audit_model_change  # the practice database: only for this command
+
+    settings = load_settings()
+    before = versions.current(settings, name)
+    entry = register.rollback(name, settings, version, ollama=not no_ollama)
+    audit_model_change("model.rollback", name=name, version=entry["version"], replaced=before or "none")
+    console.print(f"[green]{name} now serves {entry['version']}[/green] (was {before or 'unversioned'})")
 
 
 def _short(path: str) -> str:

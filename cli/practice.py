@@ -49,3 +49,9 @@ def audited(action: str) -> Callable:
                 return fn(session, *args, **kwargs)
         return run
     return wrap
+
+
+def audit_model_change(action: str, **detail: str) -> None:
+    """Record a model promotion or rollback in the practice's audit trail (names and versions only)."""
+    with db(False) as session:
+        audit.record(session, actor=actor(), action=action, outcome="ok", detail=detail)

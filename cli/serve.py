@@ -11,6 +11,8 @@ from backend import create_app, demo
 from backend.app import LOG_FORMAT
 from backend.safety import floor, signals
 from cli.common import console, load_settings
+from core import jobs
+from core.settings import Settings
 
 
 @click.command()
@@ -19,11 +21,15 @@ from cli.common import console, load_settings
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads (model requests beyond THERAPY_MODEL_QUEUE per model get 503, so some stay free).")
 @click.option("--demo", "use_demo", is_flag=True, help="Serve the fictional demo practice (separate demo database).")
-def serve(host: str, port: int, threads: int, use_demo: bool) -> None:
+@click.option("--build", "start_build", is_flag=True,
+              help="Also start `build` in the background (unless one runs); promoted models are served as they land.")
+def serve(host: str, port: int, threads: int, use_demo: bool, start_build: bool) -> None:
     """Serve the HTTP API with waitress (a production WSGI server)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)     # one handler: waitress then adds none
     os.umask(0o077)                                     # whatever the server writes is the practice's alone
     current = load_settings()
+    if start_build:
+        current = _background_build(current)
     if use_demo:
         current = demo.prepare(current)
     app = create_app({"SETTINGS": current})
@@ -41,3 +47,19 @@ def _warm_floor() -> None:
 
     floor.default_rules(), signals.default_signals(), semantic.default_model()
     floor.evaluate("warm up")
+
+
+def _background_build(current: Settings) -> Settings:
+    """Start the build job (or report the running one). The cores are shared: the server's model gets one
+    thread unless THERAPY_N_THREADS says otherwise (llama.cpp slows down badly on a busy core), training the rest."""
+    state = jobs.status(current)
+    if state["state"] in jobs.ACTIVE:
+        console.print(f"a build is already running (stage {state.get('stage')}); `main.py build status` follows it")
+    else:
+        serving = current.n_threads or max(1, (os.cpu_count() or 2) // 4)
+        train_threads = max(1, (os.cpu_count() or 2) - serving)
+        body = jobs.start(current, [], env={"OMP_NUM_THREADS": str(train_threads)})
+        console.print(f"build started in the background (pid {body['pid']}); `main.py build status` follows it; "
+                      f"until a model is promoted the last promoted one (or the embedded base) answers")
+        current = current.with_(n_threads=serving)
+    return current

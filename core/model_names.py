@@ -1,5 +1,16 @@
-"""The registry names of the two shipped models (core/schemas needs one as a default, so they live in core)."""
+"""The registry names of the two shipped models, and where their kept versions live (core/schemas needs a name)."""
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 TRIAGE_MODEL = "triage"
 ASSISTANT_MODEL = "therapy-assistant"
+
+
+def version_of(models_dir: Path, name: str, gguf: Path | None) -> str | None:
+    """The kept version ("v3") whose folder, <models_dir>/<name>/<version>/, holds `gguf`; None otherwise."""
+    if gguf is None:
+        return None
+    folder = Path(gguf).parent
+    return folder.name if folder.parent == models_dir / name and re.fullmatch(r"v\d+", folder.name) else None

@@ -1,8 +1,6 @@
-"""Register verified GGUFs: write <home>/modelfiles/<name>.Modelfile + registry.json, and create them in Ollama."""
+"""Register verified GGUFs: keep each as a version, serve it from <home>/modelfiles/<name>.Modelfile, create it in Ollama."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,8 +9,9 @@ from typing import Any
 from core import manifest
 from core.embedded import EMBEDDED_ALIASES
 from core.errors import NotFound
-from core.modelfile import Modelfile, parse, render
+from core.modelfile import Modelfile, parse_file
 from core.settings import Settings
+from modelfiles import versions
 from modelfiles.render import base_license, chat_template_of, gguf_metadata, render_modelfile, shipped
 
 
@@ -20,6 +19,7 @@ from modelfiles.render import base_license, chat_template_of, gguf_metadata, ren
 class RegisterConfig:
     runs: tuple[str, ...] = ()        # run names/folders; empty: the newest verified export per model
     ollama: bool = True               # also create the models in Ollama when it answers
+    keep: int = 3                     # promoted versions kept per model (older ones are pruned)
 
 
 @dataclass
@@ -30,7 +30,7 @@ class RegisterResult:
 
 def exports(settings: Settings, runs: tuple[str, ...] = ()) -> dict[str, Path]:
     """model name -> export folder: the given runs, else the newest complete export of each model."""
-    folders = [_export_of(r, settings) for r in runs] if runs else sorted(settings.runs_dir.glob("*/export"))
+    folders = [export_of(r, settings) for r in runs] if runs else sorted(settings.runs_dir.glob("*/export"))
     chosen: dict[str, tuple[str, Path]] = {}
     for folder in folders:
         body = manifest.read(folder / "manifest.json")
@@ -45,7 +45,7 @@ def exports(settings: Settings, runs: tuple[str, ...] = ()) -> dict[str, Path]:
     return {name: folder for name, (_, folder) in chosen.items()}
 
 
-def _export_of(run: str, settings: Settings) -> Path:
+def export_of(run: str, settings: Settings) -> Path:
     path = Path(run).expanduser()
     folder = path if path.is_dir() else settings.runs_dir / run
     folder = folder if folder.name == "export" else folder / "export"
@@ -70,32 +70,49 @@ def modelfile_for(name: str, export: Path) -> tuple[Modelfile, dict[str, Any]]:
 
 
 def run(cfg: RegisterConfig, settings: Settings | None = None, *, log=print) -> RegisterResult:
+    """Register every found export (an admin's explicit act: no gate), each as a new kept version."""
     settings = settings or Settings.from_env()
     found = exports(settings, cfg.runs)
     planned = {name: modelfile_for(name, folder) for name, folder in found.items()}  # all or nothing
+    result = RegisterResult(registry_file=settings.registry_dir / "registry.json")
+    for name, (mf, body) in planned.items():
+        result.models[name] = promote(name, found[name], settings, mf=mf, body=body, ollama=cfg.ollama, keep=cfg.keep,
+                                      promotion={"how": "register", "reason": "registered by hand"}, log=log)
+    return result
+
+
+def promote(name: str, export: Path, settings: Settings, *, promotion: dict[str, Any], evaluation: dict | None = None,
+            ollama: bool = True, keep: int = 3, mf: Modelfile | None = None, body: dict | None = None,
+            log=print) -> dict[str, Any]:
+    """Keep `export` as the next version of `name`, serve it (running servers swap on their next request),
+    create it in Ollama when asked, prune old versions, and record it in registry.json."""
+    if mf is None or body is None:
+        mf, body = modelfile_for(name, export)
+    folder = versions.store(settings, name, mf, body, evaluation=evaluation,
+                            promotion={**promotion, "run": export.parent.name})
+    path = versions.serve(settings, name, folder)
+    served = parse_file(path)
+    entry = {**_entry(name, served, body, export, path), "version": folder.name, "promotion": promotion}
+    if ollama:
+        entry["ollama"] = create_in_ollama(name, served, settings)
+        if entry["ollama"].get("error"):
+            log(f"[yellow]Ollama: {entry['ollama']['error']}[/yellow]")
+    pruned = versions.prune(settings, name, keep)
+    if pruned:
+        log(f"{name}: pruned old versions {', '.join(pruned)} (keep {keep})")
     registry_file = settings.registry_dir / "registry.json"
     registry = manifest.read(registry_file) or {}
-    result = RegisterResult(registry_file=registry_file)
-    for name, (mf, body) in planned.items():
-        path = settings.registry_dir / f"{name}.Modelfile"
-        _write_text(path, render(mf))
-        entry = _entry(name, mf, body, found[name], path)
-        if cfg.ollama:
-            entry["ollama"] = create_in_ollama(name, mf, settings)
-            if entry["ollama"].get("error"):
-                log(f"[yellow]Ollama: {entry['ollama']['error']}[/yellow]")
-        registry[name] = entry
-        result.models[name] = entry
-        log(f"registered {name} -> {mf.from_}")
+    registry[name] = entry
     manifest.write_json(registry_file, registry)
-    return result
+    log(f"registered {name} {folder.name} -> {served.from_}")
+    return entry
 
 
 def registered_unchanged(settings: Settings, runs: tuple[str, ...]) -> bool:
     """True when registry.json already points each run's model at that run's current export."""
     registry = manifest.read(settings.registry_dir / "registry.json") or {}
     for run_name in runs:
-        body = manifest.read(_export_of(run_name, settings) / "manifest.json") or {}
+        body = manifest.read(export_of(run_name, settings) / "manifest.json") or {}
         entry = registry.get(body.get("model_name"), {})
         if (entry.get("export_fingerprint") != body.get("fingerprint") or not Path(entry.get("gguf", "")).is_file()
                 or not Path(entry.get("modelfile", "")).is_file()):
@@ -112,15 +129,6 @@ def _entry(name: str, mf: Modelfile, body: dict[str, Any], export: Path, path: P
         "verify": primary.get("verify"), "lora_gguf": str(export / body["lora"]) if body.get("lora") else None,
         "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-
-
-def _write_text(path: Path, text: str) -> None:
-    parse(text, source=str(path))  # never write a Modelfile we could not read back
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def create_in_ollama(name: str, mf: Modelfile, settings: Settings) -> dict[str, Any]:
@@ -148,3 +156,18 @@ def create_in_ollama(name: str, mf: Modelfile, settings: Settings) -> dict[str, 
 def ollama_create_command(name: str, settings: Settings) -> str:
     """The equivalent manual command (also shown in the README)."""
     return f"ollama create {name} -f {settings.registry_dir / (name + '.Modelfile')}"
+
+
+def rollback(name: str, settings: Settings, version: str | None = None, *, ollama: bool = True) -> dict[str, Any]:
+    """Serve an earlier kept version of `name` at once (and re-create it in Ollama when it answers)."""
+    folder = versions.rollback(settings, name, version)
+    served = parse_file(settings.registry_dir / f"{name}.Modelfile")
+    registry_file = settings.registry_dir / "registry.json"
+    registry = manifest.read(registry_file) or {}
+    entry = {**registry.get(name, {}), "name": name, "gguf": served.from_, "version": folder.name,
+             "rolled_back_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    if ollama:
+        entry["ollama"] = create_in_ollama(name, served, settings)
+    registry[name] = entry
+    manifest.write_json(registry_file, registry)
+    return entry

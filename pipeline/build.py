@@ -1,4 +1,4 @@
-"""run(BuildConfig) -> BuildResult: prepare -> train both models -> convert+verify -> register, each skippable."""
+"""run(BuildConfig) -> BuildResult: prepare -> train both models -> convert+verify -> gate -> promote, each skippable."""
 from __future__ import annotations
 
 import time
@@ -7,9 +7,11 @@ from typing import Any, Callable
 
 import tasks
 from convert import pipeline as conversion
+from core import manifest
 from core.errors import NotFound
 from core.settings import Settings
-from modelfiles import register
+from modelfiles import register, versions
+from pipeline.gate import Decision, GateConfig, evaluate
 from tasks import ASSISTANT_MODEL, TRIAGE_MODEL
 from training import train
 from training.config import preset
@@ -28,39 +30,50 @@ class BuildConfig:
     ollama: bool = True
     force: bool = False
     models: tuple[str, ...] = (TRIAGE_MODEL, ASSISTANT_MODEL)
+    gate: GateConfig | None = field(default_factory=GateConfig)   # None: promote without evaluating
+    force_promote: bool = False       # promote even when the gate says no (recorded as forced)
+    keep: int = 3                     # promoted versions kept per model
 
 
 @dataclass
 class BuildResult:
     stages: list[dict[str, Any]] = field(default_factory=list)
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)     # candidates the gate did not promote
     wall_s: float = 0.0
 
 
 def run(cfg: BuildConfig, settings: Settings | None = None, *, log: Callable[[str], None] = print,
-        console=None) -> BuildResult:
+        console=None, reporter: Any = None) -> BuildResult:
+    """`reporter` (core.jobs.Reporter, optional) is told each stage and the training progress."""
     settings = settings or Settings.from_env()
     result, started = BuildResult(), time.perf_counter()
+    trained = [tasks.for_model(m) for m in cfg.models]
+    plan = [f"prepare {t}" for t in sorted({t.name for t in trained})] + \
+        [f"{verb} {m}" for m in cfg.models for verb in ("train", "convert+verify", "gate+promote")]
 
     def stage(name: str, fn: Callable[[], tuple[bool, dict[str, Any]]]) -> None:
         t = time.perf_counter()
         log(f"[bold]{name}[/bold] ...")
+        if reporter:
+            reporter.stage(name, plan.index(name) + 1 if name in plan else 0, len(plan))
         skipped, details = fn()
         entry = {"stage": name, "skipped": skipped, "seconds": round(time.perf_counter() - t, 1), **details}
         result.stages.append(entry)
-        log(f"{name}: {'unchanged, skipped' if skipped else 'done'} in {entry['seconds']} s")
+        if reporter:
+            reporter.stage_done(entry)
+        log(f"{name}: {'unchanged, skipped' if skipped else details.get('outcome', 'done')} in {entry['seconds']} s")
 
-    trained = [tasks.for_model(m) for m in cfg.models]
     for task in sorted({t.name for t in trained}):
         stage(f"prepare {task}", lambda task=task: _prepare(task, settings, cfg.force))
     mixers = [t for t in trained if t.mix_in] if cfg.chat_fraction > 0 else []
     mixed = {t.mix_in for t in mixers if _prepare_mix(t, settings, cfg.force, log)}
     runs: dict[str, str] = {}
-    for model in cfg.models:
-        stage(f"train {model}", lambda model=model: _train(model, cfg, settings, mixed, runs, console))
-    for model in cfg.models:
+    for model in cfg.models:            # one model at a time: the first one is served as soon as it is promoted
+        stage(f"train {model}", lambda model=model: _train(model, cfg, settings, mixed, runs, console, reporter))
         stage(f"convert+verify {model}", lambda model=model: _convert(runs[model], cfg, settings, log))
-    stage("register", lambda: _register(cfg, settings, runs, result, log))
+        stage(f"gate+promote {model}", lambda model=model: _gate(model, runs[model], cfg, settings, result, log,
+                                                                  reporter))
     result.wall_s = round(time.perf_counter() - started, 1)
     return result
 
@@ -80,12 +93,13 @@ def _prepare_mix(task: tasks.Task, settings: Settings, force: bool, log) -> bool
         return False
 
 
-def _train(model: str, cfg: BuildConfig, settings: Settings, mixed: set[str], runs: dict, console):
+def _train(model: str, cfg: BuildConfig, settings: Settings, mixed: set[str], runs: dict, console, reporter):
     task = tasks.for_model(model)
     extra = {"chat_fraction": cfg.chat_fraction if task.mix_in in mixed else 0.0}
     per_model = MODEL_OVERRIDES.get(model, {}) if cfg.preset == "cpu-lora" else {}
     train_cfg = preset(cfg.preset, task=task.name, **{**per_model, **cfg.overrides, **extra})
-    out = train.run(train_cfg, settings, force=cfg.force, console=console)
+    callbacks = [_report_callback(reporter)] if reporter else None
+    out = train.run(train_cfg, settings, force=cfg.force, console=console, callbacks=callbacks)
     runs[model] = out.run_dir.name
     keys = ("steps", "train_loss", "val_loss", "tokens_per_s", "wall_s")
     return out.skipped, {"run": out.run_dir.name, **{k: out.metrics.get(k) for k in keys}}
@@ -100,10 +114,53 @@ def _convert(run_name: str, cfg: BuildConfig, settings: Settings, log):
                          "smoke": verify.get("smoke")}
 
 
-def _register(cfg: BuildConfig, settings: Settings, runs: dict, result: BuildResult, log):
-    names = tuple(runs[m] for m in cfg.models)
-    if not cfg.force and register.registered_unchanged(settings, names):
-        return True, {"models": list(cfg.models)}
-    out = register.run(register.RegisterConfig(runs=names, ollama=cfg.ollama), settings, log=log)
-    result.registered = out.models
-    return False, {"models": list(out.models)}
+def _report_callback(reporter: Any):
+    from training.progress import ReportCallback  # imports transformers: only when training
+
+    return ReportCallback(reporter.progress)
+
+
+def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, result: BuildResult, log, reporter):
+    """Promote the run's export if the gate passes (or is forced); otherwise keep it as a candidate, with why."""
+    export = register.export_of(run_name, settings)
+    body = manifest.read(export / "manifest.json") or {}
+    against = served_identity(settings, model)
+    if not cfg.force and register.registered_unchanged(settings, (run_name,)):
+        return True, {"outcome": "already served", "version": versions.current(settings, model)}
+    earlier = manifest.read(export / "gate" / "decision.json") or {}
+    if not cfg.force and not cfg.force_promote and earlier.get("key") == [body.get("fingerprint"), against]:
+        result.kept[model] = earlier["decision"]
+        return True, {"outcome": "kept as candidate (decided before)", "reason": earlier["decision"]["reasons"]}
+    decision = _decide(model, export, cfg, settings, reporter)
+    manifest.write_json(export / "gate" / "decision.json", {"key": [body.get("fingerprint"), against],
+                                                             "decision": decision.to_dict()})
+    if not decision.promote and not cfg.force_promote:
+        result.kept[model] = decision.to_dict()
+        log(f"[yellow]{model}: not promoted: {decision.summary}[/yellow] (report: {decision.report})")
+        return False, {"outcome": "kept as candidate", "reason": decision.summary}
+    how = "gate" if decision.promote else "forced"
+    reason = decision.summary if decision.promote else f"promoted despite the gate (--force-promote): {decision.summary}"
+    entry = register.promote(model, export, settings, promotion={"how": how, "reason": reason, "replaced": against},
+                             evaluation=decision.to_dict(), ollama=cfg.ollama, keep=cfg.keep, log=log)
+    result.registered[model] = entry
+    return False, {"outcome": f"promoted ({how})", "version": entry["version"]}
+
+
+def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter) -> Decision:
+    if cfg.gate is None:
+        return Decision(promote=True, reasons=[], checks=[])
+
+    def progress(role: str, done: int, total: int) -> None:
+        if reporter:
+            reporter.progress(done, total, role=role)
+
+    return evaluate(model, export, settings, cfg.gate, progress=progress)
+
+
+def served_identity(settings: Settings, model: str) -> str:
+    """What `model` serves now: its kept version, else the weights its Modelfile names (the embedded base)."""
+    version = versions.current(settings, model)
+    if version:
+        return version
+    path = settings.registry_dir / f"{model}.Modelfile"
+    return f"unversioned:{path.stat().st_mtime_ns}" if path.is_file() else "shipped"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command: set everything up, build the models on first run (skipped when up to date),
-# create the fictional demo practice, and serve the API on http://127.0.0.1:8002.
-#   scripts/run.sh              build (train, convert, verify, register) then serve the demo practice
-#   scripts/run.sh --no-build   serve at once with the embedded base model
+# The README's run command: set everything up, create the fictional demo practice and serve the API on
+# http://127.0.0.1:8002 at once, on the best model there is (the last promoted one, else the embedded base),
+# while the build (train, convert, verify, gate, promote) runs in the background; a model the gate promotes
+# is served from the next request on. `main.py build status` follows the build.
+#   scripts/run.sh              serve now and build in the background (stages already done are skipped)
+#   scripts/run.sh --no-build   serve only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=1
@@ -15,8 +17,7 @@ done
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 if [ "$build" = 1 ]; then
   bash scripts/setup.sh --train
-  .venv/bin/python main.py build
-else
-  bash scripts/setup.sh
+  exec .venv/bin/python main.py serve --demo --build
 fi
+bash scripts/setup.sh
 exec .venv/bin/python main.py serve --demo

@@ -162,8 +162,10 @@ def test_register_writes_modelfile_registry_and_creates_in_ollama(converted):
         fake.server.shutdown()
     entry = out.models["therapy-assistant"]
     mf = parse_file(settings.registry_dir / "therapy-assistant.Modelfile")
-    assert mf.from_ == str(result.primary.resolve()) and mf.stop == ["<|im_start|>", "<|im_end|>"]
-    assert entry["ollama"]["created"] and entry["quant"] == "q4_k_m"
+    kept = settings.models_dir / "therapy-assistant" / entry["version"]          # registered as a kept version
+    assert mf.from_ == str(kept / result.primary.name) and mf.stop == ["<|im_start|>", "<|im_end|>"]
+    assert (kept / result.primary.name).read_bytes() == result.primary.read_bytes()
+    assert entry["ollama"]["created"] and entry["quant"] == "q4_k_m" and entry["promotion"]["how"] == "register"
     request = fake.created[0]
     assert request["model"] == "therapy-assistant" and request["system"] == mf.system
     assert request["files"] == {result.primary.name: entry["ollama"]["digest"]}
@@ -172,7 +174,7 @@ def test_register_writes_modelfile_registry_and_creates_in_ollama(converted):
     assert registry["therapy-assistant"]["run"] == trained.run_dir.name
     assert registered_unchanged(settings, (trained.run_dir.name,))
     engine = ModelRegistry(settings).get("therapy-assistant")      # the service now serves the new GGUF
-    assert engine.spec.gguf_path == result.primary.resolve()
+    assert engine.spec.gguf_path == kept / result.primary.name
     assert engine.generate([{"role": "user", "content": "hi"}], options=GenerationOptions(max_tokens=4)).tokens_out
 
 

@@ -80,3 +80,31 @@ class RichProgress(TrainerCallback):
             self.progress.update(self.task, completed=state.global_step, stats=self._stats())
             self.progress.stop()
             self.progress = None
+
+
+class ReportCallback(TrainerCallback):
+    """Forwards step, total, loss, tokens/s and ETA to `report(step, total, **stats)` (the build job's status)."""
+
+    def __init__(self, report):
+        self.report = report
+        self.started = 0.0
+        self.first_step = 0
+        self.loss: float | None = None
+        self.tokens = 0
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.started, self.first_step = time.perf_counter(), state.global_step
+        self.report(state.global_step, state.max_steps)
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        logs = logs or {}
+        if "loss" in logs:
+            self.loss = round(float(logs["loss"]), 4)
+        if "num_tokens" in logs:
+            self.tokens = int(logs["num_tokens"])
+
+    def on_step_end(self, args, state, control, **kwargs):
+        elapsed, done = time.perf_counter() - self.started, state.global_step - self.first_step
+        eta = elapsed / done * (state.max_steps - state.global_step) if done else None
+        self.report(state.global_step, state.max_steps, loss=self.loss, eta_s=round(eta) if eta is not None else None,
+                    tokens_per_s=round(self.tokens / elapsed, 1) if self.tokens and elapsed else None)

@@ -10,6 +10,7 @@ from backend.http import parse_body
 from backend.safety.floor import evaluate
 from backend.safety.resources import load_resources
 from backend.store import get_store
+from core import jobs
 from core.engine.base import GenerationOptions
 from core.errors import ModelNotFound
 from core.schemas import ChatRequest, max_severity
@@ -22,7 +23,14 @@ bp = Blueprint("core", __name__)
 def health():
     toolkit = get_toolkit()
     return jsonify({"status": "ok", "version": __version__, "engine": toolkit.settings.engine,
-                    "models": toolkit.models.names(), "encryption": get_store().encryption})
+                    "models": toolkit.models.names(), "served": _served(toolkit.models),
+                    "build": jobs.summary(jobs.status(toolkit.settings)), "encryption": get_store().encryption})
+
+
+def _served(models) -> dict:
+    """Which kept version each model serves (a registry without versions, e.g. one fixed engine: nothing)."""
+    served = getattr(models, "served", None)
+    return served() if served else {}
 
 
 @bp.get("/models")

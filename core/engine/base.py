@@ -141,6 +141,9 @@ class Engine(ABC):
     def close(self) -> None:
         """Release resources (optional)."""
 
+    def release(self) -> None:
+        """A newer model replaced this one: free what only it uses once in-flight calls end (optional)."""
+
 
 def validate_messages(messages: Messages) -> list[dict[str, str]]:
     """Check the chat shape: a non-empty list of {role, content} with known roles and string content."""

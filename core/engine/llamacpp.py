@@ -85,6 +85,13 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> _Loaded:
         return _LOADED[key]
 
 
+def _forget(loaded: _Loaded) -> None:
+    """Drop `loaded` from the cache without closing it: requests still holding it finish, then it is freed."""
+    with _LOADED_LOCK:
+        for key in [k for k, v in _LOADED.items() if v is loaded]:
+            del _LOADED[key]
+
+
 def _close_all() -> None:
     """Free models before interpreter shutdown (llama.cpp's finalizers fail once modules are torn down)."""
     with _LOADED_LOCK:
@@ -104,6 +111,10 @@ class LlamaCppEngine(Engine):
                                 "only Ollama can serve it.", hint="start Ollama, or register a local GGUF")
         self._model = _load(spec.gguf_path, n_ctx, n_threads or os.cpu_count() or 1)
         self._family = detect(spec.template) or detect(self._model.llm.metadata.get("tokenizer.chat_template"))
+
+    def release(self) -> None:
+        """This engine was replaced (a new version is served): stop caching its weights for new engines."""
+        _forget(self._model)
 
     @property
     def llm(self) -> Any:

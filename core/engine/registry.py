@@ -10,6 +10,7 @@ from core.embedded import EMBEDDED_ALIASES, embedded_gguf_path
 from core.engine.base import Engine, ModelSpec
 from core.engine.choice import choose, create_engine
 from core.errors import ConfigError, ModelNotFound
+from core.model_names import version_of
 from core.modelfile import SHIPPED_DIR, Modelfile, parse_file
 from core.settings import Settings
 
@@ -64,6 +65,8 @@ class ModelRegistry:
                 return cached[1]
             engine = create_engine(self.resolve(name), self.settings)
             self._engines[name] = (key, engine)
+            if cached and cached[1].spec.gguf_path != engine.spec.gguf_path:
+                cached[1].release()           # hot swap: calls already holding the old engine still finish
             return engine
 
     def describe(self) -> list[dict[str, Any]]:
@@ -80,6 +83,19 @@ class ModelRegistry:
                 row.update(ok=False, error=exc.message)
             rows.append(row)
         return rows
+
+    def served(self) -> dict[str, dict[str, Any]]:
+        """name -> the kept version it serves (None: shipped or unversioned) and its weights' file name."""
+        out: dict[str, dict[str, Any]] = {}
+        for name in self.names():
+            try:
+                spec = self.resolve(name)
+            except (ModelNotFound, ConfigError) as exc:
+                out[name] = {"version": None, "error": exc.message}
+                continue
+            out[name] = {"version": version_of(self.settings.models_dir, name, spec.gguf_path),
+                         "weights": spec.gguf_path.name if spec.gguf_path else spec.ollama_name}
+        return out
 
     def _planned_engine(self, spec: ModelSpec) -> str:
         with self._lock:
