@@ -14,6 +14,8 @@ from cli.common import console, load_settings
 from core import jobs
 from core.settings import Settings
 
+QUIET_LOGGERS = ("alembic", "bm25s")
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -26,6 +28,8 @@ from core.settings import Settings
 def serve(host: str, port: int, threads: int, use_demo: bool, start_build: bool) -> None:
     """Serve the HTTP API with waitress (a production WSGI server)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)     # one handler: waitress then adds none
+    for chatty in QUIET_LOGGERS:                        # schema migrations and index building: not news
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     os.umask(0o077)                                     # whatever the server writes is the practice's alone
     current = load_settings()
     if start_build:

@@ -26,6 +26,8 @@ def test_gpu_qlora_is_the_model_card_recipe():
     assert kw["per_device_train_batch_size"] == 2 and kw["gradient_accumulation_steps"] == 8
     assert kw["max_length"] == 1024 and kw["activation_checkpointing"] and not kw["packing"]
     assert kw["bf16"] and not kw["use_cpu"] and kw["completion_only_loss"]
+    assert kw["train_sampling_strategy"] == "group_by_length"          # fewer pad tokens per batch
+    assert sft_kwargs(preset("gpu-qlora", packing=True), "/out", 1000)["train_sampling_strategy"] == "random"
     steps = total_steps(cfg, 1000)[1]                     # 63 per epoch x 3
     assert steps == 189 and kw["warmup_steps"] == round(0.03 * steps)
 

@@ -95,3 +95,18 @@ def test_running_app_swaps_models_without_failing_requests(settings, weights, au
         stop.set()
         worker.join(timeout=120)
     assert statuses and set(statuses) == {200}
+
+
+def test_cli_history_and_rollback_are_audited(cli, weights):
+    for path in weights:
+        versions.serve(cli.settings, "triage", keep(cli.settings, path, path.stem))
+    out = cli("models", "history", "triage")
+    assert out.returncode == 0 and "v1" in out.stdout and "v2" in out.stdout
+    out = cli("models", "rollback", "triage", "--no-ollama")
+    assert out.returncode == 0 and "now serves v1" in out.stdout, out.stderr
+    assert versions.current(cli.settings, "triage") == "v1"
+    trail = cli("audit", "show", "--json")
+    assert '"model.rollback"' in trail.stdout and '"v1"' in trail.stdout
+    bad = cli("models", "rollback", "triage", "v7", "--no-ollama")
+    assert bad.returncode != 0 and "no version v7" in (bad.stdout + bad.stderr)
+    assert cli("models", "history", "../etc").returncode == 2

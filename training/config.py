@@ -46,6 +46,7 @@ class TrainConfig:
     max_length: int = 1024
     gradient_checkpointing: bool = False
     packing: bool = False
+    length_grouped: bool = True               # batch examples of similar length: fewer pad tokens computed
     seed: int = 42
     max_train_records: int = 0                # 0: all
     max_val_records: int = 64
@@ -238,6 +239,7 @@ def sft_kwargs(cfg: TrainConfig, output_dir: str | Path, n_train: int) -> dict[s
         num_train_epochs=cfg.epochs, max_steps=steps,
         per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.grad_accum, max_length=cfg.max_length, packing=cfg.packing,
+        train_sampling_strategy="group_by_length" if cfg.length_grouped and not cfg.packing else "random",
         completion_only_loss=True, activation_checkpointing=cfg.gradient_checkpointing,
         bf16=cfg.compute_dtype == "bfloat16" and not on_cpu, fp16=cfg.compute_dtype == "float16" and not on_cpu,
         use_cpu=on_cpu, eval_strategy="steps", eval_steps=eval_every, save_strategy="steps",
