@@ -155,8 +155,9 @@ class Reporter:
         self._save()
 
     def progress(self, step: int, total: int | None, **stats: Any) -> None:
+        first = self.body.get("step") is None
         self.body.update(step=step, total=total, **stats)
-        if time.monotonic() - self._last >= 1.0 or (total and step >= total):
+        if first or time.monotonic() - self._last >= 1.0 or (total and step >= total):
             self._save()
 
     def finish(self, state: str, error: str | None = None, **extra: Any) -> None:

@@ -131,7 +131,7 @@ def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, resul
     if not cfg.force and not cfg.force_promote and earlier.get("key") == [body.get("fingerprint"), against]:
         result.kept[model] = earlier["decision"]
         return True, {"outcome": "kept as candidate (decided before)", "reason": earlier["decision"]["reasons"]}
-    decision = _decide(model, export, cfg, settings, reporter)
+    decision = _decide(model, export, cfg, settings, reporter, log)
     manifest.write_json(export / "gate" / "decision.json", {"key": [body.get("fingerprint"), against],
                                                              "decision": decision.to_dict()})
     if not decision.promote and not cfg.force_promote:
@@ -146,13 +146,15 @@ def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, resul
     return False, {"outcome": f"promoted ({how})", "version": entry["version"]}
 
 
-def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter) -> Decision:
+def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter, log) -> Decision:
     if cfg.gate is None:
         return Decision(promote=True, reasons=[], checks=[])
 
     def progress(role: str, done: int, total: int) -> None:
         if reporter:
             reporter.progress(done, total, role=role)
+        if done == total or done % 10 == 0:
+            log(f"gate {model}: {role} {done}/{total} test items answered")
 
     return evaluate(model, export, settings, cfg.gate, progress=progress)
 

@@ -55,3 +55,15 @@ def test_finished_job_and_cli_views(cli):
     out = cli("build", "status", "--json")
     assert out.returncode == 0 and '"state": "finished"' in out.stdout and '"v1"' in out.stdout
     assert cli("build", "cancel").returncode != 0
+
+
+def test_health_shows_the_build_job(settings, client):
+    assert client.get("/health").get_json()["build"] == {"state": "none"}
+    reporter = jobs.Reporter(settings)
+    reporter.stage("train triage", 3, 8)
+    reporter.progress(1, 144, loss=2.2, eta_s=1700)
+    build = client.get("/health").get_json()["build"]
+    assert (build["state"], build["stage"], build["stage_index"], build["total"]) == ("running", "train triage", 3, 144)
+    assert "pid" not in build and "log" not in build
+    reporter.finish("failed", "No converted and verified model to register.")
+    assert client.get("/health").get_json()["build"]["last_error"].startswith("No converted")
