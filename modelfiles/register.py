@@ -164,7 +164,11 @@ def rollback(name: str, settings: Settings, version: str | None = None, *, ollam
     served = parse_file(settings.registry_dir / f"{name}.Modelfile")
     registry_file = settings.registry_dir / "registry.json"
     registry = manifest.read(registry_file) or {}
+    kept = manifest.read(folder / "manifest.json") or {}
+    export = kept.get("export") or {}
     entry = {**registry.get(name, {}), "name": name, "gguf": served.from_, "version": folder.name,
+             "modelfile": str(settings.registry_dir / f"{name}.Modelfile"),
+             "export_fingerprint": export.get("fingerprint"), "run": (kept.get("promotion") or {}).get("run"),
              "rolled_back_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     if ollama:
         entry["ollama"] = create_in_ollama(name, served, settings)

@@ -1,4 +1,4 @@
-"""run(BuildConfig) -> BuildResult: prepare -> train both models -> convert+verify -> gate -> promote, each skippable."""
+"""run(BuildConfig) -> BuildResult: prepare, then per model train -> convert+verify -> gate -> promote; each skippable."""
 from __future__ import annotations
 
 import time
@@ -127,17 +127,17 @@ def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, resul
     against = served_identity(settings, model)
     if not cfg.force and register.registered_unchanged(settings, (run_name,)):
         return True, {"outcome": "already served", "version": versions.current(settings, model)}
+    key = [body.get("fingerprint"), against]
     earlier = manifest.read(export / "gate" / "decision.json") or {}
-    if not cfg.force and not cfg.force_promote and earlier.get("key") == [body.get("fingerprint"), against]:
-        result.kept[model] = earlier["decision"]
-        return True, {"outcome": "kept as candidate (decided before)", "reason": earlier["decision"]["reasons"]}
-    decision = _decide(model, export, cfg, settings, reporter, log)
-    manifest.write_json(export / "gate" / "decision.json", {"key": [body.get("fingerprint"), against],
-                                                             "decision": decision.to_dict()})
+    cached = not cfg.force and cfg.gate is not None and earlier.get("key") == key   # same candidate, same served
+    decision = Decision(**earlier["decision"]) if cached else _decide(model, export, cfg, settings, reporter, log)
+    if not cached:
+        manifest.write_json(export / "gate" / "decision.json", {"key": key, "decision": decision.to_dict()})
     if not decision.promote and not cfg.force_promote:
         result.kept[model] = decision.to_dict()
         log(f"[yellow]{model}: not promoted: {decision.summary}[/yellow] (report: {decision.report})")
-        return False, {"outcome": "kept as candidate", "reason": decision.summary}
+        return cached, {"outcome": "kept as candidate" + (" (decided before)" if cached else ""),
+                        "reason": decision.summary}
     how = "gate" if decision.promote else "forced"
     reason = decision.summary if decision.promote else f"promoted despite the gate (--force-promote): {decision.summary}"
     entry = register.promote(model, export, settings, promotion={"how": how, "reason": reason, "replaced": against},

@@ -80,7 +80,7 @@ def test_running_app_swaps_models_without_failing_requests(settings, weights, au
     worker = threading.Thread(target=keep_asking)
     worker.start()
     try:
-        for target, name in ((v2, "v2"), (None, "v1"), (v2, "v2")):
+        for target, name in ((v2, "v2"), (None, "v1")):
             while len(statuses) < 1:
                 stop.wait(0.05)
             seen = len(statuses)
@@ -89,7 +89,7 @@ def test_running_app_swaps_models_without_failing_requests(settings, weights, au
             else:
                 versions.serve(settings, "triage", target)
             assert client.get("/health").get_json()["served"]["triage"]["version"] == name
-            while len(statuses) < seen + 2:                               # answered by the new version
+            while len(statuses) < seen + 1:                               # answered by the new version
                 stop.wait(0.05)
     finally:
         stop.set()
