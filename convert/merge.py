@@ -14,6 +14,9 @@ def merge(base_dir: Path, adapter_dir: Path, out_dir: Path) -> Path:
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from training.quiet import quiet
+
+    quiet()                                   # no loading/writing bars or deprecation warnings in the build log
     if not (adapter_dir / "adapter_config.json").is_file():
         raise ConfigError(f"No trained adapter at {adapter_dir}.", hint="run `python main.py train` first")
     if not (base_dir / "config.json").is_file():

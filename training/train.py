@@ -15,6 +15,7 @@ from core.manifest import sha256
 from core.settings import Settings
 from training.config import TrainConfig, build_bnb_config, build_lora_config, build_sft_config, to_dict
 from training.data import load_split, read_jsonl, system_prompt, to_examples
+from training.quiet import quiet
 
 
 class TrainingFailed(ToolkitError):
@@ -50,6 +51,7 @@ def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = Fal
         shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     from training.base import resolve_base
 
+    quiet()                                   # before the base model is loaded (its loading bars too)
     base_dir = resolve_base(cfg.base_model, settings.models_dir)
     train_ex, val_ex = _examples(cfg, data_dir)
     progress = _progress(cfg, show_progress, console)
@@ -148,7 +150,7 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
     from transformers.trainer_utils import get_last_checkpoint
     from trl import SFTTrainer
 
-    _quiet()
+    quiet()
     set_seed(cfg.seed)
     model, tokenizer = _load_model(cfg, base_dir, device)
     train_ex, dropped = _fit(train_ex, tokenizer, cfg.max_length, "train")
@@ -177,19 +179,6 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
         "config": to_dict(cfg), "versions": manifest.versions(manifest.TRAINING_LIBRARIES), "device": device, "metrics": metrics,
     })
     return TrainResult(run_dir, adapter_dir, base_dir, False, metrics)
-
-
-def _quiet() -> None:
-    """Our progress bar is the only one: silence library progress bars and deprecation chatter."""
-    import warnings
-
-    import datasets
-    import transformers
-
-    datasets.disable_progress_bars()
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    warnings.filterwarnings("ignore", category=FutureWarning)
 
 
 def _reset_if_config_changed(run_dir: Path, key: str) -> None:
