@@ -69,17 +69,19 @@ def _report(result, cfg: BuildConfig) -> None:
         how = entry["promotion"]["how"]
         console.print(f"[green]{model} {entry['version']} is served[/green] ({how}): "
                       f"running servers switch on their next request")
-        _audit(model, entry["version"], how, entry["promotion"].get("replaced", ""))
 
 
-def _audit(model: str, version: str, how: str, replaced: str) -> None:
-    """Each promotion (a forced one says so) goes to the practice's audit trail; the version's manifest has it too."""
+def _audit(model: str, entry: dict) -> None:
+    """Each promotion (a forced one says so) goes to the practice's audit trail as it happens; the version's
+    manifest records it too."""
     from cli.practice import audit_model_change
 
+    promotion = entry["promotion"]
     try:
-        audit_model_change("model.promote", name=model, version=version, how=how, replaced=replaced)
+        audit_model_change("model.promote", name=model, version=entry["version"], how=promotion["how"],
+                           replaced=promotion.get("replaced", ""))
     except ToolkitError as exc:
-        console.print(f"[yellow]could not write the audit row for {model} {version}: {exc.message}[/yellow]")
+        console.print(f"[yellow]could not write the audit row for {model} {entry['version']}: {exc.message}[/yellow]")
 
 
 def _run_job(cfg: BuildConfig, argv: list[str]) -> None:
@@ -92,7 +94,7 @@ def _run_job(cfg: BuildConfig, argv: list[str]) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        result = run(cfg, log=console.print, console=console, reporter=reporter)
+        result = run(cfg, log=console.print, console=console, reporter=reporter, on_promote=_audit)
     except KeyboardInterrupt:
         reporter.finish("cancelled", "cancelled; `main.py build start` resumes from the last checkpoint")
         raise SystemExit(130) from None

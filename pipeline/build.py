@@ -44,8 +44,10 @@ class BuildResult:
 
 
 def run(cfg: BuildConfig, settings: Settings | None = None, *, log: Callable[[str], None] = print,
-        console=None, reporter: Any = None) -> BuildResult:
-    """`reporter` (core.jobs.Reporter, optional) is told each stage and the training progress."""
+        console=None, reporter: Any = None,
+        on_promote: Callable[[str, dict[str, Any]], None] | None = None) -> BuildResult:
+    """`reporter` (core.jobs.Reporter, optional) is told each stage and the training progress; `on_promote(model,
+    entry)` is called as each model is promoted (the CLI audits it then, not at the end of a build that may stop)."""
     settings = settings or Settings.from_env()
     result, started = BuildResult(), time.perf_counter()
     trained = [tasks.for_model(m) for m in cfg.models]
@@ -73,7 +75,7 @@ def run(cfg: BuildConfig, settings: Settings | None = None, *, log: Callable[[st
         stage(f"train {model}", lambda model=model: _train(model, cfg, settings, mixed, runs, console, reporter))
         stage(f"convert+verify {model}", lambda model=model: _convert(runs[model], cfg, settings, log))
         stage(f"gate+promote {model}", lambda model=model: _gate(model, runs[model], cfg, settings, result, log,
-                                                                  reporter))
+                                                                  reporter, on_promote))
     result.wall_s = round(time.perf_counter() - started, 1)
     return result
 
@@ -120,7 +122,8 @@ def _report_callback(reporter: Any):
     return ReportCallback(reporter.progress)
 
 
-def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, result: BuildResult, log, reporter):
+def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, result: BuildResult, log, reporter,
+          on_promote=None):
     """Promote the run's export if the gate passes (or is forced); otherwise keep it as a candidate, with why."""
     export = register.export_of(run_name, settings)
     body = manifest.read(export / "manifest.json") or {}
@@ -143,6 +146,8 @@ def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, resul
     entry = register.promote(model, export, settings, promotion={"how": how, "reason": reason, "replaced": against},
                              evaluation=decision.to_dict(), ollama=cfg.ollama, keep=cfg.keep, log=log)
     result.registered[model] = entry
+    if on_promote:
+        on_promote(model, entry)
     return False, {"outcome": f"promoted ({how})", "version": entry["version"]}
 
 

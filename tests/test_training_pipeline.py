@@ -19,7 +19,9 @@ def test_build_end_to_end_then_everything_is_skipped(pytestconfig, settings):
     # model) and the promotion is forced, which the version records.
     cfg = BuildConfig(overrides={"base_model": str(tiny), "max_steps": 2, "batch_size": 2, "max_val_records": 8},
                       ollama=False, gate=GateConfig(limit=4, n_resamples=50), force_promote=True)
-    first = run(cfg, settings, log=lambda s: None)
+    promoted: list[tuple[str, str]] = []
+    first = run(cfg, settings, log=lambda s: None, on_promote=lambda m, e: promoted.append((m, e["version"])))
+    assert promoted == [("triage", "v1"), ("therapy-assistant", "v1")]      # told as each one lands
     stages = {s["stage"]: s for s in first.stages}
     assert [s["skipped"] for s in first.stages] == [False] * len(first.stages)
     assert stages["train triage"]["steps"] == 2 and set(first.registered) == {"triage", "therapy-assistant"}
