@@ -2,6 +2,7 @@
 acknowledged session is stored with its text, and `audit verify` passes."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -83,7 +84,7 @@ def _writer(server: Server, token: str, patient: int, n: int, stop: threading.Ev
         try:
             status, body = _call(f"{server.base}/patients/{patient}/sessions", token=token, timeout=5,
                                  body={"date": f"2026-03-{1 + i % 28:02d}", "text": text})
-        except OSError:                                          # killed mid-request, or not up yet
+        except (OSError, http.client.HTTPException):             # killed mid-request or mid-reply, or not up yet
             time.sleep(0.05)
             continue
         if status == 201:
