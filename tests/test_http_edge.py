@@ -3,6 +3,7 @@ seeded fuzz of every route that never gets a 5xx or another error shape (Ollama 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -127,7 +128,9 @@ RAW = st.sampled_from([b"", b"{", b"[" * 3000, b"\xff\xfe", b'{"patient_id": 1' 
 SEGMENT = st.integers(-3, 2**70).map(str) | st.sampled_from(["abc", "1e5", "00", "%00", "..", "1.5"])
 
 
-@hsettings(max_examples=400, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+# 400 in the default run; THERAPY_FUZZ_EXAMPLES=10000 for the hardening issue's full measurement.
+@hsettings(max_examples=int(os.environ.get("THERAPY_FUZZ_EXAMPLES", "400")), derandomize=True, deadline=None,
+           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_fuzzed_requests_to_every_route_never_get_a_5xx(edge, data):
     client, tokens, patient = edge
