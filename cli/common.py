@@ -48,4 +48,3 @@ def progress_bar(label: str) -> Progress:
     """A bar with done/total and time left, on standard error."""
     return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=err_console)
-

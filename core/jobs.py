@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import signal
 import subprocess
@@ -12,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from core import manifest
 from core.errors import Conflict, NotFound
 from core.settings import Settings
 
@@ -33,13 +33,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _write(path: Path, body: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(body, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _locked(settings: Settings) -> bool:
     """True while a job process holds the lock (a dead job's lock is released by the kernel)."""
     path = folder(settings) / "build.lock"
@@ -56,9 +49,8 @@ def _locked(settings: Settings) -> bool:
 
 def status(settings: Settings) -> dict[str, Any]:
     """The last job's status; a job that died without saying so reads `interrupted` (rerun to resume)."""
-    try:
-        body = json.loads(status_file(settings).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    body = manifest.read(status_file(settings))
+    if body is None:
         return {"state": "none"}
     if body.get("state") in ACTIVE and not _locked(settings) and not _starting(body):
         body["state"] = "interrupted"
@@ -96,7 +88,7 @@ def start(settings: Settings, argv: list[str], env: dict[str, str] | None = None
                                 env={**os.environ, **QUIET_ENV, **(env or {})}, start_new_session=True)
     body = {"state": "starting", "pid": proc.pid, "spawned": time.time(), "started_at": _now(), "log": str(log),
             "argv": argv, "stage": "starting"}
-    _write(status_file(settings), body)
+    manifest.write_json(status_file(settings), body)
     return body
 
 
@@ -113,7 +105,7 @@ def cancel(settings: Settings, wait_s: float = 20.0) -> dict[str, Any]:
     if _locked(settings) or _alive(pid):
         _signal(pid, signal.SIGKILL)
     body = {**status(settings), "state": "cancelled", "finished_at": _now()}
-    _write(status_file(settings), body)
+    manifest.write_json(status_file(settings), body)
     return body
 
 
@@ -169,7 +161,7 @@ class Reporter:
     def _save(self) -> None:
         self.body["updated_at"] = _now()
         self._last = time.monotonic()
-        _write(self.path, self.body)
+        manifest.write_json(self.path, self.body)
 
 
 def summary(body: dict[str, Any]) -> dict[str, Any]:

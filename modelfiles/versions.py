@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import shutil
@@ -11,12 +10,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from core import manifest
 from core.errors import BadRequest, NotFound
-from core.model_names import version_of
+from core.model_names import VERSION, version_of
 from core.modelfile import Modelfile, parse, parse_file, render
 from core.settings import Settings
-
-VERSION = re.compile(r"^v(\d+)$")
 
 
 def model_dir(settings: Settings, name: str) -> Path:
@@ -46,9 +44,9 @@ def store(settings: Settings, name: str, mf: Modelfile, body: dict[str, Any], *,
     (work / f"{name}.Modelfile").write_text(render(kept), encoding="utf-8")
     info = {"name": name, "version": final.name, "stored_at": _now(), "source_gguf": str(source),
             "bytes": gguf.stat().st_size, "promotion": promotion or {}, "export": body}
-    (work / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
+    manifest.write_json(work / "manifest.json", info)
     if evaluation is not None:
-        (work / "eval.json").write_text(json.dumps(evaluation, indent=2, default=str), encoding="utf-8")
+        manifest.write_json(work / "eval.json", evaluation)
     os.replace(work, final)
     return final
 
@@ -78,7 +76,7 @@ def history(settings: Settings, name: str) -> list[dict[str, Any]]:
     served = current(settings, name)
     rows = []
     for folder in versions(settings, name):
-        info = _read(folder / "manifest.json")
+        info = manifest.read(folder / "manifest.json") or {}
         promotion = info.get("promotion", {})
         rows.append({"version": folder.name, "current": folder.name == served, "stored_at": info.get("stored_at"),
                      "run": (info.get("export") or {}).get("run") or promotion.get("run"),
@@ -128,13 +126,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def _made(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def _now() -> str:

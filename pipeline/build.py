@@ -100,8 +100,8 @@ def _train(model: str, cfg: BuildConfig, settings: Settings, mixed: set[str], ru
     extra = {"chat_fraction": cfg.chat_fraction if task.mix_in in mixed else 0.0}
     per_model = MODEL_OVERRIDES.get(model, {}) if cfg.preset == "cpu-lora" else {}
     train_cfg = preset(cfg.preset, task=task.name, **{**per_model, **cfg.overrides, **extra})
-    callbacks = [_report_callback(reporter)] if reporter else None
-    out = train.run(train_cfg, settings, force=cfg.force, console=console, callbacks=callbacks)
+    out = train.run(train_cfg, settings, force=cfg.force, console=console,
+                    report=reporter.progress if reporter else None)
     runs[model] = out.run_dir.name
     keys = ("steps", "train_loss", "val_loss", "tokens_per_s", "wall_s")
     return out.skipped, {"run": out.run_dir.name, **{k: out.metrics.get(k) for k in keys}}
@@ -114,12 +114,6 @@ def _convert(run_name: str, cfg: BuildConfig, settings: Settings, log):
     return out.skipped, {"gguf": str(out.primary), "bytes": out.primary.stat().st_size,
                          "perplexity_delta_pct": verify.get("perplexity_delta_pct"),
                          "smoke": verify.get("smoke")}
-
-
-def _report_callback(reporter: Any):
-    from training.progress import ReportCallback  # imports transformers: only when training
-
-    return ReportCallback(reporter.progress)
 
 
 def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, result: BuildResult, log, reporter,

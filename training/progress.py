@@ -9,8 +9,11 @@ from transformers import TrainerCallback
 class RichProgress(TrainerCallback):
     """Shows one bar per run and keeps the measured training throughput (tokens/s)."""
 
-    def __init__(self, description: str = "training", console=None, enabled: bool = True):
+    def __init__(self, description: str = "training", console=None, enabled: bool = True, report=None):
         self.description = description
+        self.report = report              # optional report(step, total, **stats): the build job's status file
+        self._started = 0.0
+        self._first_step = 0
         self.console = console
         self.enabled = enabled
         self.progress = None
@@ -27,7 +30,10 @@ class RichProgress(TrainerCallback):
         return self.tokens / self.train_seconds if self.train_seconds else 0.0
 
     def on_train_begin(self, args, state, control, **kwargs):
-        self._last_time = time.perf_counter()
+        self._last_time = self._started = time.perf_counter()
+        self._first_step = state.global_step
+        if self.report:
+            self.report(state.global_step, state.max_steps)
         if not self.enabled:
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -42,6 +48,12 @@ class RichProgress(TrainerCallback):
     def on_step_end(self, args, state, control, **kwargs):
         if self.progress is not None:
             self.progress.update(self.task, completed=state.global_step, stats=self._stats())
+        if self.report:
+            done = state.global_step - self._first_step
+            eta = (time.perf_counter() - self._started) / done * (state.max_steps - state.global_step) if done else None
+            loss = round(self.loss, 4) if self.loss is not None else None
+            self.report(state.global_step, state.max_steps, loss=loss, eta_s=round(eta) if eta is not None else None,
+                        tokens_per_s=round(self.tokens_per_s, 1) if self.tokens_per_s else None)
 
     def on_evaluate(self, args, state, control, **kwargs):
         # Evaluation time is not training time: restart the clock after it.
@@ -81,30 +93,3 @@ class RichProgress(TrainerCallback):
             self.progress.stop()
             self.progress = None
 
-
-class ReportCallback(TrainerCallback):
-    """Forwards step, total, loss, tokens/s and ETA to `report(step, total, **stats)` (the build job's status)."""
-
-    def __init__(self, report):
-        self.report = report
-        self.started = 0.0
-        self.first_step = 0
-        self.loss: float | None = None
-        self.tokens = 0
-
-    def on_train_begin(self, args, state, control, **kwargs):
-        self.started, self.first_step = time.perf_counter(), state.global_step
-        self.report(state.global_step, state.max_steps)
-
-    def on_log(self, args, state, control, logs=None, **kwargs):
-        logs = logs or {}
-        if "loss" in logs:
-            self.loss = round(float(logs["loss"]), 4)
-        if "num_tokens" in logs:
-            self.tokens = int(logs["num_tokens"])
-
-    def on_step_end(self, args, state, control, **kwargs):
-        elapsed, done = time.perf_counter() - self.started, state.global_step - self.first_step
-        eta = elapsed / done * (state.max_steps - state.global_step) if done else None
-        self.report(state.global_step, state.max_steps, loss=self.loss, eta_s=round(eta) if eta is not None else None,
-                    tokens_per_s=round(self.tokens / elapsed, 1) if self.tokens and elapsed else None)

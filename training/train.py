@@ -36,7 +36,7 @@ def run_dir_for(cfg: TrainConfig, settings: Settings) -> Path:
 
 
 def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = False,
-        show_progress: bool = True, console=None, callbacks: list | None = None) -> TrainResult:
+        show_progress: bool = True, console=None, callbacks: list | None = None, report=None) -> TrainResult:
     """Fine-tune cfg.base_model on the prepared data; skipped when inputs+config+versions are unchanged."""
     settings = settings or Settings.from_env()
     device = _check_device(cfg)
@@ -54,14 +54,14 @@ def run(cfg: TrainConfig, settings: Settings | None = None, *, force: bool = Fal
     quiet()                                   # before the base model is loaded (its loading bars too)
     base_dir = resolve_base(cfg.base_model, settings.models_dir)
     train_ex, val_ex = _examples(cfg, data_dir)
-    progress = _progress(cfg, show_progress, console)
+    progress = _progress(cfg, show_progress, console, report)
     return _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, [progress, *(callbacks or [])])
 
 
-def _progress(cfg: TrainConfig, enabled: bool, console):
+def _progress(cfg: TrainConfig, enabled: bool, console, report=None):
     from training.progress import RichProgress
 
-    return RichProgress(f"{cfg.task} ({cfg.preset})", console=console, enabled=enabled)
+    return RichProgress(f"{cfg.task} ({cfg.preset})", console=console, enabled=enabled, report=report)
 
 
 def _check_device(cfg: TrainConfig) -> str:
