@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("cli.audit:audit", "Show and verify the audit trail."),
     "db": ("cli.database:db", "Encrypt the practice database (SQLCipher), rotate its key, show its state."),
     "review": ("cli.review:review", "List and resolve the human review queue."),
+    "feedback": ("cli.feedback:feedback", "Export clinicians' review judgements as de-identified triage data."),
     "demo": ("cli.demo:demo", "Create the fictional demo practice and print its token."),
     "data": ("cli.data:data", "Import, fetch and prepare training data."),
     "train": ("cli.train:train", "Fine-tune a model with LoRA (CPU) or QLoRA (CUDA)."),

@@ -41,6 +41,12 @@ def public(view: F) -> F:
     return view
 
 
+def browser(view: F) -> F:
+    """Mark a view as the clinician page's: signed in by its session cookie (backend.web), never by a token."""
+    view._auth_browser = True  # type: ignore[attr-defined]
+    return view
+
+
 def roles(*names: str) -> Callable[[F], F]:
     """Declare which roles may call a view, e.g. @roles("clinician", "service")."""
     unknown = set(names) - set(ROLES)
@@ -167,7 +173,7 @@ def _gate() -> None:
     if request.endpoint is None or request.method == "OPTIONS":   # routing answers 404/405; a preflight
         return                                                     # reads nothing and is not an access
     view = current_app.view_functions.get(request.endpoint)
-    if view is not None and getattr(view, "_auth_public", False):
+    if view is not None and (getattr(view, "_auth_public", False) or getattr(view, "_auth_browser", False)):
         return
     allowed = getattr(view, "_auth_roles", DEFAULT_ROLES)
     db = get_db()

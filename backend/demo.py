@@ -1,6 +1,7 @@
 """The fictional demo practice, kept in its own database (<home>/demo.db), never in the production one."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,8 @@ from backend import audit, auth
 from backend.store.db import begin_write, open_store
 from backend.store.models import Patient, TherapySession, User, utcnow
 from backend.store.queries import add_session, assign, create_patient
+from backend.triage.review import add_note_item
+from backend.web.signin import set_password
 from core.errors import ConfigError
 from core.settings import Settings
 
@@ -60,13 +63,15 @@ DEMO_PATIENTS: list[tuple[str, list[tuple[str, str]]]] = [
                        "Plan: relapse-prevention plan, fortnightly sessions."),
     ]),
 ]
-DEMO_USERS = (("demo-clinician", "clinician"), ("demo-frontend", "service"))
+DEMO_CLINICIAN = "demo-clinician"
+DEMO_USERS = ((DEMO_CLINICIAN, "clinician"), ("demo-frontend", "service"))
 
 
 @dataclass
 class DemoPractice:
     settings: Settings                 # settings pointing at the demo database
     tokens: dict[str, str]             # user name -> fresh token (shown once)
+    password: str                      # the demo clinician's fresh page password (shown once)
     patients: int
     sessions: int
     created: bool                      # True when the demo data was written by this call
@@ -92,17 +97,21 @@ def prepare_demo(settings: Settings) -> DemoPractice:
             _write_patients(db)
         tokens = {name: _token_for(db, name, role) for name, role in DEMO_USERS}
         _assign_everyone(db)
+        password = secrets.token_urlsafe(12)
+        set_password(db, DEMO_CLINICIAN, password)
         db.commit()
         patients = db.scalar(select(func.count()).select_from(Patient))
         sessions = db.scalar(select(func.count()).select_from(TherapySession))
-    return DemoPractice(settings=demo, tokens=tokens, patients=patients, sessions=sessions, created=created)
+    return DemoPractice(settings=demo, tokens=tokens, password=password, patients=patients, sessions=sessions,
+                        created=created)
 
 
 def _write_patients(db) -> None:
     for name, sessions in DEMO_PATIENTS:
         patient = create_patient(db, name, external_ref="demo")
         for day, text in sessions:
-            add_session(db, patient.id, date_=date.fromisoformat(day), text=text, author=DEMO_AUTHOR)
+            session = add_session(db, patient.id, date_=date.fromisoformat(day), text=text, author=DEMO_AUTHOR)
+            add_note_item(db, session)               # a crisis note waits in the review queue from the start
         audit.record(db, actor="demo-setup", action="patient.create", outcome="ok", patient_id=patient.id,
                      session_ids=[s.id for s in patient.sessions], commit=False)
 
@@ -137,12 +146,13 @@ def prepare(settings: Settings) -> Settings:
 
 def demo_banner(info: DemoPractice) -> str:
     """What `demo` and `serve --demo` print: the database, fresh tokens and a ready curl command."""
-    clinician = info.tokens["demo-clinician"]
+    clinician = info.tokens[DEMO_CLINICIAN]
     return "\n".join([
         f"Demo practice (FICTIONAL data): {info.patients} patients, {info.sessions} sessions in "
         f"{info.settings.db_url.removeprefix('sqlite:///')}",
         f"  clinician token: {clinician}",
         f"  service token:   {info.tokens['demo-frontend']}",
+        f"  clinician page:  http://127.0.0.1:8002/  user {DEMO_CLINICIAN}, password {info.password}",
         "Try (with `python main.py serve --demo` running):",
         f"  export TOKEN={clinician}",
         "  curl -s http://127.0.0.1:8002/summarize-sessions -H \"Authorization: Bearer $TOKEN\" "

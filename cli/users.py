@@ -67,6 +67,22 @@ def users_reactivate(name: str, demo: bool) -> None:
     click.echo(f"Reactivated '{name}'.")
 
 
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@_on_user("passwd")
+def users_passwd(name: str, password_stdin: bool, demo: bool) -> None:
+    """Set NAME's password for the clinician page (argon2id; signs their browsers out). Prompts twice."""
+    from backend.web import signin
+
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with db(demo) as session:
+        signin.set_password(session, name, password)
+        audit_ok(session, "user.password", detail={"user": name})
+    click.echo(f"Password set for '{name}'; they sign in at http://127.0.0.1:8002/.")
+
+
 @users.command("list")
 @demo_flag
 def users_list(demo: bool) -> None:

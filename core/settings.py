@@ -38,6 +38,9 @@ class Settings:
     token_days: int = 90                        # new API tokens expire after this many days
     denial_window_s: int = 60                   # unauthenticated denials: one counted audit row per source per window
     resources_file: str = ""                    # crisis resources YAML; default: backend/safety/resources.yaml
+    note_format: str = "summary"                # the practice's note format: summary | soap | dap | birp
+    web_idle_minutes: float = 15.0              # the page signs a clinician out after this long idle
+    cookie_secure: bool = True                  # the sign-in cookie only over HTTPS (browsers allow localhost)
     demo: bool = False
 
     @property

@@ -24,7 +24,7 @@ def test_migrations_create_exactly_the_models(opened):
         diff = compare_metadata(MigrationContext.configure(conn), store.Base.metadata)
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert diff == []
-    assert version == "0002"
+    assert version == "0003"
 
 
 @pytest.mark.sqlite_only

@@ -1,5 +1,5 @@
-"""The practice database's tables: users, tokens, patients and care teams, sessions, summary cache, review queue,
-audit log, and the small bookkeeping tables (idempotency keys, denial counts)."""
+"""The practice database's tables: users, tokens, web sign-ins, patients and care teams, sessions, summary cache,
+approved notes, review queue, audit log, and the small bookkeeping tables (idempotency keys, denial counts)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -28,6 +28,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)   # argon2id; `users passwd`
     tokens: Mapped[list["Token"]] = relationship(back_populates="user")
 
 
@@ -44,6 +45,21 @@ class Token(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random id stored only as its sha256, ended at sign-out or idle."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    ended_why: Mapped[str | None] = mapped_column(String(16), default=None)       # signed_out | idle
+    user: Mapped[User] = relationship()
 
 
 # The care team: which users (clinicians, services) may see a patient (see backend/access.py).
@@ -94,6 +110,20 @@ class SummaryCache(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ApprovedNote(Base):
+    """A session's note in the practice's format, as a clinician edited and approved it (clinical text)."""
+
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"), index=True)
+    format: Mapped[str] = mapped_column(String(32))
+    sections: Mapped[dict[str, Any]] = mapped_column(JSON)        # section label -> approved text, in order
+    risk: Mapped[str] = mapped_column(String(16))                 # never below the floor's reading of the note
+    floor_risk: Mapped[str] = mapped_column(String(16))
+    approved_by: Mapped[str] = mapped_column(String(80))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ReviewItem(Base):
     """Something a clinician must look at (high/crisis summaries, triage escalations)."""
 
@@ -110,6 +140,7 @@ class ReviewItem(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     resolved_by: Mapped[str | None] = mapped_column(String(80), default=None)
     resolution: Mapped[str | None] = mapped_column(String(500), default=None)
+    clinician_severity: Mapped[str | None] = mapped_column(String(16), default=None)  # the reviewer's judgement
 
 
 class AuditRow(Base):

@@ -157,6 +157,16 @@ def save_summaries(db: Session, entries: Iterable[tuple[str, int, dict[str, Any]
             row.result = result
 
 
+def latest_summaries(db: Session, session_ids: Iterable[int]) -> dict[int, SummaryCache]:
+    """The newest cached summary of each session that has one (whatever model made it)."""
+    ids = list(session_ids)
+    out: dict[int, SummaryCache] = {}
+    query = select(SummaryCache).where(SummaryCache.session_id.in_(ids)).order_by(SummaryCache.id)
+    for row in db.scalars(query) if ids else ():
+        out[row.session_id] = row
+    return out
+
+
 # --- review queue ----------------------------------------------------------------------------
 def add_review_item(db: Session, *, kind: str, severity: str, reason: str, payload: dict[str, Any],
                     patient_id: int | None = None, session_id: int | None = None, commit: bool = True) -> int:
@@ -189,6 +199,20 @@ def get_review_item(db: Session, item_id: int) -> ReviewItem:
     if item is None:
         raise no_review_item(item_id)
     return item
+
+
+def review_item_text(db: Session, item: ReviewItem) -> str:
+    """The text a reviewer judges: the triaged message, or the session's note ("" when neither is kept)."""
+    if isinstance(item.payload, dict) and isinstance(item.payload.get("text"), str):
+        return item.payload["text"]
+    session = db.get(TherapySession, item.session_id) if item.session_id is not None else None
+    return session.text if session is not None else ""
+
+
+def reviewed_items(db: Session) -> list[ReviewItem]:
+    """Resolved items that carry a reviewer's severity (the practice's labeled feedback), by id."""
+    query = select(ReviewItem).where(ReviewItem.status == "resolved", ReviewItem.clinician_severity.is_not(None))
+    return list(db.scalars(query.order_by(ReviewItem.id)))
 
 
 def no_review_item(item_id: int) -> NotFound:

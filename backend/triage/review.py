@@ -1,4 +1,5 @@
-"""Crisis triage results into the review queue, with the message, the result and the fixed resources."""
+"""Into the review queue: crisis triage results (the message, the result, the resources), and session notes the
+crisis floor reads as high or crisis as soon as they are written."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -17,6 +18,26 @@ def add_item(db: Session, result: TriageResult, text: str, patient_id: Optional[
                                  reason="; ".join(result.review_reasons) or "crisis",
                                  payload={"text": text, "result": result.model_dump(mode="json")},
                                  patient_id=patient_id)
+
+
+def add_note_item(db: Session, session: Any) -> Optional[int]:
+    """Queue a just-written session note when the floor (without what the note itself denies) reads it as high
+    or crisis; returns the item id, or None. No commit: it lands with the note."""
+    from backend.safety.floor import evaluate
+    from backend.summarize.evidence import ground_floor
+
+    floor = evaluate(session.text)
+    risk = ground_floor(session.text, floor).risk
+    if risk not in ("high", "crisis"):
+        return None
+    flags = ", ".join(f.replace("_", " ") for f in sorted(set(floor.flags))) or "risk statements"
+    reason = f"Session note of {session.date.isoformat()}: the safety floor reads {risk} ({flags})"
+    if floor.review_reason:
+        reason += f"; {floor.review_reason}"
+    return queries.add_review_item(db, kind="session_note", severity=risk, commit=False, reason=reason,
+                                   payload={"session_id": session.id, "floor_rules": floor.rules, "lane": floor.lane,
+                                            "concern": floor.concern},
+                                   patient_id=session.patient_id, session_id=session.id)
 
 
 def request_writer(result: TriageResult, text: str, patient_id: Optional[int] = None) -> int:
