@@ -28,6 +28,8 @@ OPTIONS = [
     click.option("--force-promote", is_flag=True, help="Promote even when the gate says no (recorded as forced)."),
     click.option("--keep", type=click.IntRange(min=1), default=3, show_default=True,
                  help="Promoted versions kept per model."),
+    click.option("--no-feedback", is_flag=True,
+                 help="Leave out the practice's review judgements (by default 70% train triage, 30% gate it)."),
 ]
 
 
@@ -53,11 +55,11 @@ def build(ctx, job, **options) -> None:
 
 
 def _config(preset_name, overrides, quants, models, no_ollama, force, gate_limit, no_gate, force_promote,
-            keep) -> BuildConfig:
+            keep, no_feedback) -> BuildConfig:
     gate = None if no_gate else GateConfig(limit=gate_limit or None)
     return BuildConfig(preset=preset_name, overrides=parse_overrides(overrides), quants=tuple(quants),
                        ollama=not no_ollama, force=force, models=tuple(models) or BuildConfig.models,
-                       gate=gate, force_promote=force_promote, keep=keep)
+                       gate=gate, force_promote=force_promote, keep=keep, feedback=not no_feedback)
 
 
 def _report(result, cfg: BuildConfig) -> None:

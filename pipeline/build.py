@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import tasks
@@ -11,6 +12,7 @@ from core import manifest
 from core.errors import NotFound
 from core.settings import Settings
 from modelfiles import register, versions
+from pipeline import feedback
 from pipeline.gate import Decision, GateConfig, evaluate
 from tasks import ASSISTANT_MODEL, TRIAGE_MODEL
 from training import train
@@ -33,6 +35,7 @@ class BuildConfig:
     gate: GateConfig | None = field(default_factory=GateConfig)   # None: promote without evaluating
     force_promote: bool = False       # promote even when the gate says no (recorded as forced)
     keep: int = 3                     # promoted versions kept per model
+    feedback: bool = True             # train on the practice's reviews (a fixed share); the gate also tests the rest
 
 
 @dataclass
@@ -66,23 +69,48 @@ def run(cfg: BuildConfig, settings: Settings | None = None, *, log: Callable[[st
             reporter.stage_done(entry)
         log(f"{name}: {'unchanged, skipped' if skipped else details.get('outcome', 'done')} in {entry['seconds']} s")
 
+    reviews = _reviews(cfg, settings, log)
     for task in sorted({t.name for t in trained}):
-        stage(f"prepare {task}", lambda task=task: _prepare(task, settings, cfg.force))
+        extra = (reviews.train,) if reviews and reviews.n_train and task == tasks.for_model(TRIAGE_MODEL).name else ()
+        stage(f"prepare {task}", lambda task=task, extra=extra: _prepare(task, settings, cfg.force, extra))
     mixers = [t for t in trained if t.mix_in] if cfg.chat_fraction > 0 else []
     mixed = {t.mix_in for t in mixers if _prepare_mix(t, settings, cfg.force, log)}
     runs: dict[str, str] = {}
     for model in cfg.models:            # one model at a time: the first one is served as soon as it is promoted
         stage(f"train {model}", lambda model=model: _train(model, cfg, settings, mixed, runs, console, reporter))
         stage(f"convert+verify {model}", lambda model=model: _convert(runs[model], cfg, settings, log))
-        stage(f"gate+promote {model}", lambda model=model: _gate(model, runs[model], cfg, settings, result, log,
-                                                                  reporter, on_promote))
+        practice = reviews.test if reviews and reviews.n_test >= feedback.MIN_HOLDOUT and model == TRIAGE_MODEL \
+            else None
+        stage(f"gate+promote {model}", lambda model=model, practice=practice: _gate(
+            model, runs[model], cfg, settings, result, log, reporter, on_promote, practice))
     result.wall_s = round(time.perf_counter() - started, 1)
     return result
 
 
-def _prepare(task: str, settings: Settings, force: bool) -> tuple[bool, dict[str, Any]]:
-    out = prepare.run(prepare.PrepareConfig(task=task, home=settings.home, force=force))
-    return out.up_to_date, {"counts": out.counts}
+def _reviews(cfg: BuildConfig, settings: Settings, log) -> feedback.Split | None:
+    """The practice's own reviews, split for training and the gate (None: none yet, or not asked for)."""
+    if not cfg.feedback or TRIAGE_MODEL not in cfg.models or not _has_database(settings):
+        return None
+    split = feedback.write_split(settings)
+    if split:
+        log(f"practice reviews: {split.n_train} train the triage model, {split.n_test} are held out for the gate"
+            + ("" if split.n_test >= feedback.MIN_HOLDOUT else f" (the gate weighs them from {feedback.MIN_HOLDOUT})"))
+    return split
+
+
+def _has_database(settings: Settings) -> bool:
+    """A practice database to read reviews from (a build never creates one)."""
+    url = settings.db_url
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file()
+
+
+def _prepare(task: str, settings: Settings, force: bool, extra: tuple[Path, ...] = ()) -> tuple[bool, dict[str, Any]]:
+    config = prepare.PrepareConfig(task=task, home=settings.home, force=force)
+    if extra:
+        config = prepare.PrepareConfig(task=task, home=settings.home, force=force,
+                                       inputs=tuple(str(p) for p in [*prepare.resolve_inputs(config), *extra]))
+    out = prepare.run(config)
+    return out.up_to_date, {"counts": out.counts, **({"practice_reviews": len(extra)} if extra else {})}
 
 
 def _prepare_mix(task: tasks.Task, settings: Settings, force: bool, log) -> bool:
@@ -117,17 +145,18 @@ def _convert(run_name: str, cfg: BuildConfig, settings: Settings, log):
 
 
 def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, result: BuildResult, log, reporter,
-          on_promote=None):
+          on_promote=None, practice: Path | None = None):
     """Promote the run's export if the gate passes (or is forced); otherwise keep it as a candidate, with why."""
     export = register.export_of(run_name, settings)
     body = manifest.read(export / "manifest.json") or {}
     against = served_identity(settings, model)
     if not cfg.force and register.registered_unchanged(settings, (run_name,)):
         return True, {"outcome": "already served", "version": versions.current(settings, model)}
-    key = [body.get("fingerprint"), against]
+    key = [body.get("fingerprint"), against] + ([manifest.sha256(practice)] if practice else [])
     earlier = manifest.read(export / "gate" / "decision.json") or {}
     cached = not cfg.force and cfg.gate is not None and earlier.get("key") == key   # same candidate, same served
-    decision = Decision(**earlier["decision"]) if cached else _decide(model, export, cfg, settings, reporter, log)
+    decision = Decision(**earlier["decision"]) if cached else _decide(model, export, cfg, settings, reporter, log,
+                                                                      practice)
     if not cached:
         manifest.write_json(export / "gate" / "decision.json", {"key": key, "decision": decision.to_dict()})
     if not decision.promote and not cfg.force_promote:
@@ -145,7 +174,8 @@ def _gate(model: str, run_name: str, cfg: BuildConfig, settings: Settings, resul
     return False, {"outcome": f"promoted ({how})", "version": entry["version"]}
 
 
-def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter, log) -> Decision:
+def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter, log,
+            practice: Path | None = None) -> Decision:
     if cfg.gate is None:
         return Decision(promote=True, reasons=[], checks=[])
 
@@ -155,7 +185,7 @@ def _decide(model: str, export, cfg: BuildConfig, settings: Settings, reporter, 
         if done == total or done % 10 == 0:
             log(f"gate {model}: {role} {done}/{total} test items answered")
 
-    return evaluate(model, export, settings, cfg.gate, progress=progress)
+    return evaluate(model, export, settings, cfg.gate, progress=progress, practice=practice)
 
 
 def served_identity(settings: Settings, model: str) -> str:

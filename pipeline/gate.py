@@ -52,12 +52,25 @@ class Decision:
 
 
 def evaluate(name: str, export: Path, settings: Settings, cfg: GateConfig | None = None, *,
-             progress: Callable[[str, int, int], None] | None = None) -> Decision:
-    """A/B the export's GGUF against what `name` serves now, on the test split, and decide."""
+             progress: Callable[[str, int, int], None] | None = None, practice: Path | None = None) -> Decision:
+    """A/B the export's GGUF against what `name` serves now, on the test split, and decide; with `practice`
+    (the held-out share of the practice's own reviews) the candidate must also pass the same rules there."""
     body = manifest.read(export / "manifest.json") or {}
     candidate = str((export / body["primary"]).resolve())
-    return compare(name, candidate, settings, cfg, verify=primary_verify(body), out_dir=export / "gate",
-                   progress=progress)
+    decision = compare(name, candidate, settings, cfg, verify=primary_verify(body), out_dir=export / "gate",
+                       progress=progress)
+    if practice is None:
+        return decision
+    own = compare(name, candidate, settings, cfg, verify=primary_verify(body), out_dir=export / "gate" / "practice",
+                  data=str(practice), progress=progress)
+    return both(decision, own, "practice reviews")
+
+
+def both(first: Decision, second: Decision, label: str) -> Decision:
+    """Promote only when both pass; the second's checks and reasons are marked with `label`."""
+    return Decision(promote=first.promote and second.promote,
+                    reasons=first.reasons + [f"{label}: {r}" for r in second.reasons],
+                    checks=first.checks + [{**c, "on": label} for c in second.checks], report=first.report)
 
 
 def compare(name: str, candidate: str, settings: Settings, cfg: GateConfig | None = None, *,

@@ -71,3 +71,42 @@ def test_rules_on_figures():
     assert [c["metric"] for c in decision.checks if not c["ok"]] == ["crisis_recall_with_floor",
                                                                      "perplexity_delta_pct"]
     assert "lower than the served model's 1.000" in decision.summary
+
+
+# --- the practice's own reviews ----------------------------------------------------------------------
+REVIEWED = {**{f"I have not left my room in days and stopped eating, note {i}.": "high" for i in range(12)},
+            **{f"Slept fine and enjoyed a walk with my sister Ana Ruiz, note {i}.": "low" for i in range(12)}}
+
+
+def judged(messages, schema):
+    text = user_text(messages)
+    return assessment("high", "depression") if "stopped eating" in text else assessment("low", "general_distress")
+
+
+def test_practice_reviews_are_split_de_identified_and_weighed_by_the_gate(settings, tmp_path):
+    from backend import store
+    from pipeline import feedback
+
+    with store.open_store(settings).session() as db:
+        for text, severity in REVIEWED.items():
+            item_id = store.queries.add_review_item(db, kind="triage", severity="moderate", reason="test",
+                                                    payload={"text": text})
+            store.queries.resolve_review_item(db, item_id, by="dr", note="seen")
+            store.queries.get_review_item(db, item_id).clinician_severity = severity
+            db.commit()
+    split = feedback.write_split(settings)
+    again = feedback.write_split(settings)
+    assert split.n_train + split.n_test == len(REVIEWED) and 0 < split.n_test < len(REVIEWED)
+    assert split.test.read_text() == again.test.read_text()                   # an item never changes side
+    rows = [json.loads(line) for path in (split.train, split.test) for line in path.read_text().splitlines()]
+    assert not any("Ana Ruiz" in r["text"] for r in rows)                     # de-identified
+    everything = write_jsonl(tmp_path / "reviews.jsonl", rows)
+    models = Models(settings, triage=ScriptedEngine(judged),
+                    candidate=ScriptedEngine(lambda m, s: assessment("low", "general_distress")))
+    own = gate.compare("triage", "candidate", settings, gate.GateConfig(limit=None, n_resamples=300),
+                       registry=models, data=str(everything), out_dir=tmp_path / "own",
+                       verify={"perplexity_delta_pct": 2.5})
+    decision = gate.both(gate.Decision(promote=True), own, "practice reviews")
+    assert not decision.promote
+    assert decision.reasons and all(r.startswith("practice reviews: ") for r in decision.reasons)
+    assert any("severity_macro_f1" in r for r in decision.reasons)

@@ -284,3 +284,39 @@ def test_static_files_are_served_and_traversal_is_not(app):
     assert client.get("/clinic/static/app.css").status_code == 200
     assert client.get("/clinic/static/../signin.py").status_code == 404
     assert client.get("/clinic/static/%2e%2e/signin.py").status_code == 404
+
+
+# --- CLI: passwords and feedback ------------------------------------------------------------------
+def test_cli_sets_passwords_and_exports_reviews_de_identified(cli, tmp_path):
+    assert cli("users", "add", "dr-cli", "--role", "clinician").returncode == 0
+    short = cli("users", "passwd", "dr-cli", "--password-stdin", input="short\n")
+    assert short.returncode == 2 and "12 to 256" in short.stderr
+    assert cli("users", "passwd", "dr-cli", "--password-stdin", input=PASSWORD + "\n").returncode == 0
+    opened = store.open_store(cli.settings)
+    with opened.session() as db:
+        assert signin.check_password(db, "dr-cli", PASSWORD) is not None
+        patient = store.queries.create_patient(db, "Pat Example")
+        text = "Maria Lopez (555-201-7788) said she wants to kill herself and has pills saved."
+        session = store.queries.add_session(db, patient.id, date_=__import__("datetime").date(2026, 3, 1),
+                                            text=text, author="dr-cli")
+        from backend.triage.review import add_note_item
+
+        item_id = add_note_item(db, session)
+        db.commit()
+        store.queries.resolve_review_item(db, item_id, by="dr-cli", note="seen")
+        store.queries.get_review_item(db, item_id).clinician_severity = "high"
+        db.commit()
+    out = tmp_path / "feedback.jsonl"
+    exported = cli("feedback", "export", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "1 reviewed records (0 agreeing with the queue, 1 corrected)" in exported.stdout
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert "Maria" not in row["text"] and "555-201-7788" not in row["text"] and "kill herself" in row["text"]
+    assert (row["severity"], row["recommended_action"], row["source"]) == ("high", "immediate_therapist",
+                                                                          "practice-review:session_note")
+    from tasks import get
+    from training_data import formats
+
+    (loaded,) = formats.load(out)[1]                                        # as `data prepare` reads it
+    assert loaded["kind"] == "triage" and get("triage").problem(get("triage").row(loaded)) is None
+    assert any(r.action == "feedback.export" for r in audit.rows(opened.session(), limit=50))
