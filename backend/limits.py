@@ -1,4 +1,5 @@
-"""Rate limits (flask-limiter): per token and per client address, shared by every route; 429 in the error shape."""
+"""Rate limits (flask-limiter): per token and per client address, shared by every route, and sign-in attempts
+per address; 429 in the error shape (an error page for the clinician page)."""
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +7,7 @@ import logging
 import math
 import time
 
-from flask import Flask, request
+from flask import Flask, render_template, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from limits import parse_many
 
@@ -32,6 +33,10 @@ def _bearer() -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
+def _signing_in() -> bool:
+    return request.endpoint == "web.login" and request.method == "POST"
+
+
 def _exempt() -> bool:
     return request.endpoint in EXEMPT_ENDPOINTS or request.method == "OPTIONS"
 
@@ -41,6 +46,9 @@ def init_app(app: Flask, settings: Settings) -> Limiter | None:
     An empty limit string turns that limit off; both empty: no limiter."""
     limits = [ApplicationLimit(settings.rate_limit_address, key_function=address_key, scope="address",
                                exempt_when=_exempt)] if _parse(settings.rate_limit_address) else []
+    if _parse(settings.rate_limit_signin):        # password guessing: sign-in attempts per address
+        limits.append(ApplicationLimit(settings.rate_limit_signin, key_function=address_key, scope="signin",
+                                       exempt_when=lambda: not _signing_in()))
     if _parse(settings.rate_limit_token):
         limits.append(ApplicationLimit(settings.rate_limit_token, key_function=token_key, scope="token",
                                        exempt_when=lambda: _exempt() or not _bearer()))
@@ -57,6 +65,10 @@ def init_app(app: Flask, settings: Settings) -> Limiter | None:
 def _too_many(limiter: Limiter):
     current = limiter.current_limit
     wait = max(1, math.ceil(current.window[0] - time.time())) if current else 1
+    if request.blueprint == "web":                       # a browser gets a page, an API client the JSON shape
+        page = render_template("error.html", title="Too many attempts", user=None,
+                               message=f"Too many requests from this computer; try again in {wait} s.")
+        return page, 429, {"Retry-After": str(wait)}
     body, status = error_response("rate_limited", f"Too many requests; retry after {wait} s.", 429)
     return body, status, {"Retry-After": str(wait)}
 

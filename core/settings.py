@@ -31,6 +31,7 @@ class Settings:
     triage_timeout_s: float = 60.0              # model deadline, queue time included; past it the floor answers
     rate_limit_token: str = "600/minute"        # per bearer token, all routes together; "" for none
     rate_limit_address: str = "1200/minute"     # per client address, with a token or without; "" for none
+    rate_limit_signin: str = "10/minute;60/hour"  # page sign-in attempts per client address; "" for none
     rate_limit_storage: str = "memory://"       # one process; redis://host:6379/0 to share counts across workers
     model_queue: int = 2                        # requests that may wait for a busy local model; more: 503
     triage_logprob_threshold: float = -1.0      # mean token log-prob below which retrieval re-asks

@@ -320,3 +320,18 @@ def test_cli_sets_passwords_and_exports_reviews_de_identified(cli, tmp_path):
     (loaded,) = formats.load(out)[1]                                        # as `data prepare` reads it
     assert loaded["kind"] == "triage" and get("triage").problem(get("triage").row(loaded)) is None
     assert any(r.action == "feedback.export" for r in audit.rows(opened.session(), limit=50))
+
+
+def test_sign_in_attempts_are_limited_per_address(settings):
+    from backend import create_app
+
+    app = create_app({"SETTINGS": settings.with_(rate_limit_signin="3/minute"), "MODELS": OneModel(ScriptedEngine([]))})
+    add_clinician(app, "dr-a")
+    client = app.test_client()
+    page, codes = client.get("/login"), []
+    for i in range(4):
+        page = client.post("/login", data={"username": "dr-a", "password": "guess number %d!" % i,
+                                           "csrf_token": _token(page.text) if page.status_code != 429 else ""})
+        codes.append(page.status_code)
+    assert codes == [401, 401, 401, 429] and "Too many" in page.text
+    assert client.get("/login").status_code == 200                           # the form itself is not limited
