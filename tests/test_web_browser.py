@@ -20,6 +20,8 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
                 ".ci/run installs them)", allow_module_level=True)
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +65,13 @@ def driver():
     browser.quit()
 
 
+def go(driver, element, timeout: float = 600) -> None:
+    """Click a link or button that loads a page, and wait until the new page has replaced the old one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, timeout).until(staleness_of(old))
+
+
 def shot(driver, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = driver.execute_script("return document.body.scrollHeight")
@@ -78,49 +87,54 @@ def test_a_clinician_works_through_the_demo_practice(served, driver):
     shot(driver, "01-sign-in")
     driver.find_element(By.ID, "username").send_keys("demo-clinician")
     driver.find_element(By.ID, "password").send_keys(demo.password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    go(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
 
     items = driver.find_elements(By.CSS_SELECTOR, "article.item")   # the demo's crisis note waits here
     crisis = [i for i in items if "Avery Example" in i.text and "Crisis" in i.text]
     assert crisis, [i.text[:80] for i in items]
     assert crisis[0].find_elements(By.TAG_NAME, "mark") and "988" in crisis[0].text
     shot(driver, "02-review-queue")
+    driver.set_window_size(820, 1180)                                  # a tablet, portrait
+    driver.save_screenshot(str(SHOTS / "02b-review-queue-tablet.png"))
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    driver.set_window_size(1280, 1000)
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)      # the keyboard reaches the skip link first
+    assert driver.switch_to.active_element.text == "Skip to content"
     item_id = crisis[0].get_attribute("id")
     crisis[0].find_element(By.TAG_NAME, "textarea").send_keys("Phoned client; safety plan confirmed.")
     Select(crisis[0].find_element(By.TAG_NAME, "select")).select_by_value("agree")
-    crisis[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    go(driver, crisis[0].find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "resolved" in driver.find_element(By.CSS_SELECTOR, ".notice").text
     assert not driver.find_elements(By.ID, item_id)
     shot(driver, "03-resolved")
 
-    driver.find_element(By.LINK_TEXT, "Patients").click()
+    go(driver, driver.find_element(By.LINK_TEXT, "Patients"))
     shot(driver, "04-patients")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "Avery Example").click()
-    driver.find_element(By.XPATH, "//button[contains(., 'Summarize sessions')]").click()
-    WebDriverWait(driver, 600).until(lambda d: d.find_elements(By.CSS_SELECTOR, "section .progression"))
+    go(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Avery Example"))
+    go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Summarize sessions')]"))
     assert driver.find_element(By.CSS_SELECTOR, "svg.chart")
     assert driver.find_elements(By.CSS_SELECTOR, ".progression a[href^='#session-']")
     shot(driver, "05-timeline")
 
     latest = driver.find_elements(By.CSS_SELECTOR, "article.session")[0]   # newest first: the crisis visit
-    latest.find_element(By.LINK_TEXT, "Write and approve a note").click()
+    go(driver, latest.find_element(By.LINK_TEXT, "Write and approve a note"))
     Select(driver.find_element(By.ID, "format")).select_by_value("dap")
-    driver.find_element(By.XPATH, "//button[contains(., 'Switch format')]").click()
+    go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Switch format')]"))
     assert "DAP note" in driver.find_element(By.TAG_NAME, "h1").text
     for area in driver.find_elements(By.CSS_SELECTOR, "textarea[id^=section-]"):
         if not area.get_attribute("value").strip():
             area.send_keys("Reviewed with the client in session.")
     assert [o.text for o in Select(driver.find_element(By.ID, "risk")).options] == ["Crisis"]   # never lower
     shot(driver, "06-dap-draft")
-    driver.find_element(By.XPATH, "//button[contains(., 'Approve note')]").click()
+    go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Approve note')]"))
     assert driver.find_element(By.CSS_SELECTOR, ".approver").text == "demo-clinician"
     assert driver.find_element(By.CSS_SELECTOR, ".approved-at").text.endswith("UTC")
     shot(driver, "07-dap-approved")
 
-    driver.find_element(By.LINK_TEXT, "Triage console").click()
+    go(driver, driver.find_element(By.LINK_TEXT, "Triage console"))
     driver.find_element(By.ID, "message").send_keys("I can't do this anymore. I have the pills ready for tonight.")
-    driver.find_element(By.XPATH, "//button[contains(., 'Triage')]").click()
-    result = WebDriverWait(driver, 300).until(lambda d: d.find_element(By.CSS_SELECTOR, "section.result"))
+    go(driver, driver.find_element(By.XPATH, "//button[contains(., 'Triage')]"))
+    result = driver.find_element(By.CSS_SELECTOR, "section.result")
     assert "Crisis" in result.text and "988" in result.text
     shot(driver, "08-triage-console")
 
