@@ -12,11 +12,13 @@ from backend.store.db import begin_write, open_store
 from backend.store.models import Patient, TherapySession, User, utcnow
 from backend.store.queries import add_session, assign, create_patient
 from backend.triage.review import add_note_item
-from backend.web.signin import set_password
+from backend.web.signin import check_password, set_password
 from core.errors import ConfigError
+from core.private import write_private
 from core.settings import Settings
 
 DEMO_DB_NAME = "demo.db"
+DEMO_PASSWORD_FILE = "demo-password"
 DEMO_AUTHOR = "Dr. Demo (fictional)"
 
 # Every person, note and date below is invented for demonstration; none describes a real patient.
@@ -97,13 +99,25 @@ def prepare_demo(settings: Settings) -> DemoPractice:
             _write_patients(db)
         tokens = {name: _token_for(db, name, role) for name, role in DEMO_USERS}
         _assign_everyone(db)
-        password = secrets.token_urlsafe(12)
-        set_password(db, DEMO_CLINICIAN, password)
+        password = _demo_password(db, settings)
         db.commit()
         patients = db.scalar(select(func.count()).select_from(Patient))
         sessions = db.scalar(select(func.count()).select_from(TherapySession))
     return DemoPractice(settings=demo, tokens=tokens, password=password, patients=patients, sessions=sessions,
                         created=created)
+
+
+def _demo_password(db, settings: Settings) -> str:
+    """The demo clinician's page password: kept in <home>/demo-password (0600, fictional practice only) so that
+    `demo --token-only` beside a running `serve --demo` does not sign the browser out; made anew when missing."""
+    path = settings.home / DEMO_PASSWORD_FILE
+    kept = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    if kept and check_password(db, DEMO_CLINICIAN, kept) is not None:
+        return kept
+    password = secrets.token_urlsafe(12)
+    set_password(db, DEMO_CLINICIAN, password)
+    write_private(path, password + "\n")
+    return password
 
 
 def _write_patients(db) -> None:

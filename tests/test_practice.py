@@ -198,6 +198,7 @@ def test_demo_practice_is_separate_and_its_curl_example_works(settings, engine):
     again = prepare_demo(settings)
     assert info.created and not again.created and again.patients == len(DEMO_PATIENTS)
     assert info.settings.db_url.endswith("/demo.db") and info.tokens["demo-clinician"] != again.tokens["demo-clinician"]
+    assert info.password == again.password        # a second `demo` does not sign the browser out
     production = store.open_store(settings)
     with production.session() as db:
         assert db.query(store.Patient).count() == 0 and db.query(store.User).count() == 0
