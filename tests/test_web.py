@@ -11,22 +11,12 @@ import pytest
 from backend import audit, auth, store
 from backend.web import signin
 from core.engine.fake import ScriptedEngine
+from tests.test_practice import OneModel
 
 PASSWORD = "correct horse battery"
 CRISIS = "Client said \"I want to kill myself\" and has been saving up pills. Lives alone."
 SUMMARY = json.dumps({"chief_complaint": "suicidal thoughts", "symptoms": "saving pills", "risk": "crisis",
                       "risk_note": "plan and means", "plan": "safety plan today"})
-
-
-class OneModel:
-    def __init__(self, engine):
-        self.engine = engine
-
-    def get(self, name):
-        return self.engine
-
-    def names(self):
-        return ["therapy-assistant"]
 
 
 @pytest.fixture
