@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -107,8 +107,7 @@ def _has_database(settings: Settings) -> bool:
 def _prepare(task: str, settings: Settings, force: bool, extra: tuple[Path, ...] = ()) -> tuple[bool, dict[str, Any]]:
     config = prepare.PrepareConfig(task=task, home=settings.home, force=force)
     if extra:
-        config = prepare.PrepareConfig(task=task, home=settings.home, force=force,
-                                       inputs=tuple(str(p) for p in [*prepare.resolve_inputs(config), *extra]))
+        config = replace(config, inputs=tuple(str(p) for p in [*prepare.resolve_inputs(config), *extra]))
     out = prepare.run(config)
     return out.up_to_date, {"counts": out.counts, **({"practice_reviews": len(extra)} if extra else {})}
 

@@ -160,11 +160,10 @@ def save_summaries(db: Session, entries: Iterable[tuple[str, int, dict[str, Any]
 def latest_summaries(db: Session, session_ids: Iterable[int]) -> dict[int, SummaryCache]:
     """The newest cached summary of each session that has one (whatever model made it)."""
     ids = list(session_ids)
-    out: dict[int, SummaryCache] = {}
-    query = select(SummaryCache).where(SummaryCache.session_id.in_(ids)).order_by(SummaryCache.id)
-    for row in db.scalars(query) if ids else ():
-        out[row.session_id] = row
-    return out
+    if not ids:
+        return {}
+    rows = db.scalars(select(SummaryCache).where(SummaryCache.session_id.in_(ids)).order_by(SummaryCache.id))
+    return {row.session_id: row for row in rows}                 # ordered by id: the newest one wins
 
 
 # --- review queue ----------------------------------------------------------------------------

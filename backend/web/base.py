@@ -51,9 +51,9 @@ def _gate():
         return None
     db = get_db()
     row, why = signin.resume(db, request.cookies.get(signin.COOKIE), now(), idle())
-    if row is None:
+    if row is None or why is not None:
         if why == "idle":
-            audit.record(db, actor=_user_of_cookie(db), action="web.signout", outcome="idle", commit=False)
+            audit.record(db, actor=row.user.name, action="web.signout", outcome="idle", commit=False)
         db.commit()
         return redirect(url_for("web.login", idle=1) if why == "idle" else url_for("web.login"))
     if request.method == "POST" and not signin.csrf_ok(row.csrf_token, _sent_csrf()):
@@ -61,19 +61,13 @@ def _gate():
         audit.record(db, actor=row.user.name, action=request.endpoint or "unknown", outcome="csrf",
                      detail={"method": "POST"})
         return render("error.html", title="Form expired",
-                               message="This form was not sent by this page (its security token did not match). "
-                                       "Nothing was changed; go back, reload the page and try again."), 403
+                      message="This form was not sent by this page (its security token did not match). "
+                              "Nothing was changed; go back, reload the page and try again."), 403
     g.user = CurrentUser(id=row.user.id, name=row.user.name, role=row.user.role, token_id=0)
     g.csrf = row.csrf_token
     g.web_session = row
     db.commit()
     return None
-
-
-def _user_of_cookie(db) -> str:
-    """The name behind an idle cookie, for its sign-out audit row."""
-    row = signin.find(db, request.cookies.get(signin.COOKIE))
-    return row.user.name if row is not None else "anonymous"
 
 
 def _sent_csrf() -> str | None:
@@ -90,7 +84,7 @@ def _headers(response):
 def _toolkit_error(exc: ToolkitError):
     error = without_paths(exc.to_dict())["error"]             # a page names no path on the disk either
     return render("error.html", title="That did not work", message=error["message"],
-                           hint=error.get("hint")), exc.http_status
+                  hint=error.get("hint")), exc.http_status
 
 
 @bp.errorhandler(HTTPException)

@@ -7,19 +7,8 @@ from backend.audit import audited
 from backend.context import get_toolkit
 from backend.store.db import get_db
 from backend.web.base import page, render
-from backend.web.evidence import Piece
+from backend.web.evidence import cut
 from core.errors import ValidationFailed
-
-
-def _pieces(text: str, evidence: list) -> list[Piece]:
-    """The message cut at the result's evidence spans (each span is exact: text[start:end])."""
-    out, at = [], 0
-    for span in sorted(evidence, key=lambda e: (e.start, -e.end)):
-        if span.start < at:
-            continue
-        out += [Piece(text[at:span.start]), Piece(text[span.start:span.end], True, span.flag)]
-        at = span.end
-    return out + [Piece(text[at:])]
 
 
 @page("/clinic/triage", methods=["GET", "POST"])
@@ -34,4 +23,5 @@ def console():
         audit_.db.commit()                                         # the model may take a while
         result = get_toolkit().triage.triage(text)
         audit_.detail = {"severity": result.severity, "review_id": result.review_id, "via": "web"}
-    return render("console.html", result=result, text=text, pieces=_pieces(text, result.evidence))
+    return render("console.html", result=result, text=text, 
+                  pieces=cut(text, [(e.start, e.end, e.flag) for e in result.evidence]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from backend.context import get_toolkit
 from backend.safety.floor import evaluate
@@ -15,17 +16,22 @@ class Piece:
     why: str = ""                       # the rule or concern behind a marked piece
 
 
-def pieces(text: str) -> list[Piece]:
-    """`text` cut at the floor's asserted evidence spans (the template escapes every piece)."""
-    hits = sorted((h for h in evaluate(text).hits if h.end > h.start and h.modifier is None),
-                  key=lambda h: (h.start, -h.end))
+def cut(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Piece]:
+    """`text` cut at (start, end, why) spans into plain and marked pieces (the template escapes every piece);
+    of overlapping spans the first one is kept."""
     out, at = [], 0
-    for hit in hits:
-        if hit.start < at:                                  # overlapping spans: the first one is kept
+    for start, end, why in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < at:
             continue
-        out += [Piece(text[at:hit.start]), Piece(text[hit.start:hit.end], True, hit.concern or hit.rule)]
-        at = hit.end
+        out += [Piece(text[at:start]), Piece(text[start:end], True, why)]
+        at = end
     return out + [Piece(text[at:])]
+
+
+def pieces(text: str) -> list[Piece]:
+    """`text` cut at the floor's asserted evidence spans."""
+    return cut(text, [(h.start, h.end, h.concern or h.rule) for h in evaluate(text).hits
+                      if h.end > h.start and h.modifier is None])
 
 
 def resources(severity: str) -> list[Resource]:

@@ -39,12 +39,11 @@ def queue():
 @page("/clinic/review/<id:item_id>/resolve", methods=["POST"])
 def resolve(item_id: int):
     with audited(get_db(), "review.resolve", actor=g.user.name) as audit_:
-        access.visible_item(audit_.db, g.user, item_id)
+        item = access.visible_item(audit_.db, g.user, item_id)
         note = " ".join(request.form.get("note", "").split())
         judged = request.form.get("severity", "")
         if not note or len(note) > NOTE_MAX_CHARS:
             raise ValidationFailed(f"A resolution note (1-{NOTE_MAX_CHARS} characters) is required.")
-        item = queries.get_review_item(audit_.db, item_id)
         severity = item.severity if judged == "agree" else judged
         if severity not in SEVERITIES:
             raise ValidationFailed("Choose 'agree' or the severity you judge right.")

@@ -76,17 +76,18 @@ def find(db: Session, value: str | None) -> WebSession | None:
 
 
 def resume(db: Session, value: str | None, now: datetime, idle: timedelta) -> tuple[WebSession | None, str | None]:
-    """(the live session behind the cookie, None) and its last-seen time moved on; or (None, why) where why is
-    "idle" when it just timed out (it is ended now), "ended" for one ended before, None without a cookie."""
+    """(the session row behind the cookie, why it is not live): why is None for a live one (its last-seen time
+    is moved on), "idle" for one that just timed out (it is ended now), "ended" for one ended before; (None,
+    None) without a known cookie."""
     row = find(db, value)
     if row is None:
         return None, None
     if row.ended_at is not None or not row.user.active:
-        return None, "ended"
+        return row, "ended"
     begin_write(db)
     if now - aware(row.last_seen_at) > idle:
         row.ended_at, row.ended_why = now, "idle"
-        return None, "idle"
+        return row, "idle"
     row.last_seen_at = now
     return row, None
 

@@ -18,7 +18,8 @@ def _cookie_options() -> dict:
 def login():
     db = get_db()
     if request.method == "GET":
-        row, _ = signin.resume(db, request.cookies.get(signin.COOKIE), now(), idle())
+        row, why = signin.resume(db, request.cookies.get(signin.COOKIE), now(), idle())
+        row = row if why is None else None                      # only a live session is signed in
         if row is not None and request.args.get("idle"):       # the page's own idle timer sent it here
             signin.end(db, row, "idle", now())
             audit.record(db, actor=row.user.name, action="web.signout", outcome="idle", commit=False)
