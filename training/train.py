@@ -148,7 +148,8 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
     from datasets import Dataset
     from transformers import PrinterCallback, set_seed
     from transformers.trainer_utils import get_last_checkpoint
-    from trl import SFTTrainer
+
+    from training.loss import CompletionSFTTrainer
 
     quiet()
     set_seed(cfg.seed)
@@ -158,9 +159,9 @@ def _train(cfg, device, run_dir, base_dir, train_ex, val_ex, key, inputs, callba
     ckpt_dir = run_dir / "checkpoints"
     _reset_if_config_changed(run_dir, key)
     progress = callbacks[0]
-    trainer = SFTTrainer(model=model, args=build_sft_config(cfg, ckpt_dir, len(train_ex)),
-                         train_dataset=Dataset.from_list(train_ex), eval_dataset=Dataset.from_list(val_ex),
-                         processing_class=tokenizer, peft_config=build_lora_config(cfg), callbacks=callbacks)
+    trainer = CompletionSFTTrainer(model=model, args=build_sft_config(cfg, ckpt_dir, len(train_ex)),
+                                   train_dataset=Dataset.from_list(train_ex), eval_dataset=Dataset.from_list(val_ex),
+                                   processing_class=tokenizer, peft_config=build_lora_config(cfg), callbacks=callbacks)
     trainer.remove_callback(PrinterCallback)
     resume = get_last_checkpoint(str(ckpt_dir)) if cfg.resume and ckpt_dir.is_dir() else None
     started = time.perf_counter()
