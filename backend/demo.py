@@ -31,7 +31,7 @@ DEMO_PATIENTS: list[tuple[str, list[tuple[str, str]]]] = [
                        "stopped hiking and cancelled plans with friends. Sleeping four to five hours, appetite "
                        "reduced. Plan: behavioural activation, one social contact this week."),
         ("2026-02-03", "Client feels hopeless and withdrawn. Said: \"I feel like a burden to everyone.\" "
-                       "Missed two days of work. No plan or intent reported. Plan: weekly sessions, "
+                       "Admits thoughts of suicide on bad days. No plan or intent reported. Plan: weekly sessions, "
                        "review safety plan, discuss GP appointment."),
         ("2026-02-17", "Client disclosed thoughts of suicide this week: \"I have been thinking about ending my "
                        "life.\" Has been saving up sleeping pills. Lives alone. Safety plan completed together, "

@@ -189,7 +189,7 @@ def test_progression_cites_sessions_and_trend(db):
                                        CRISIS_NOTE])
     result = summarize_patient(db, ScriptedEngine([reply()]), patient_id, actor="t")
     html = result["progression_html"]
-    assert (f"<b>Risk trend:</b> escalating: low (2026-01-01) [#{ids[0]}] → high (2026-01-02) [#{ids[1]}] → "
+    assert (f"<b>Risk trend:</b> escalating: low (2026-01-01) [#{ids[0]}] → moderate (2026-01-02) [#{ids[1]}] → "
             f"crisis (2026-01-03) [#{ids[2]}]") in html
     assert f"<b>Peak risk:</b> crisis on 2026-01-03 [#{ids[2]}]" in html
     assert f"<b>Latest risk:</b> crisis on 2026-01-03 [#{ids[2]}]" in html
@@ -207,15 +207,17 @@ def test_risk_trend_words():
         return [Visit(i, f"2026-01-0{i + 1}", SessionResult(summary=CALM, summary_html="", risk=r, model_risk=r,
                                                             floor_risk="low")) for i, r in enumerate(risks)]
     assert risk_trend(visits("low", "high")) == "escalating"
-    assert risk_trend(visits("low", "high", "moderate", "crisis")) == "escalating"     # a one-level dip
+    assert risk_trend(visits("low", "high", "high", "crisis")) == "escalating"
+    assert risk_trend(visits("low", "high", "moderate", "crisis")) == "fluctuating"    # a dip goes both ways
     assert risk_trend(visits("high", "moderate")) == "improving"
     assert risk_trend(visits("crisis", "high", "moderate", "low")) == "improving"
     assert risk_trend(visits("low", "low")) == "stable"
     assert risk_trend(visits("low",)) == "stable"
-    assert risk_trend(visits("moderate", "high", "moderate")) == "stable"             # a one-level blip
+    assert risk_trend(visits("moderate", "high", "moderate")) == "fluctuating"        # up and back down
     assert risk_trend(visits("low", "crisis", "low")) == "fluctuating"
     assert risk_trend(visits("low", "crisis", "low", "moderate")) == "fluctuating"    # up, then 3 levels down
     assert "[#1]" in progression_html(visits("low", "high"))
+    assert "<b>Risk trend:</b> fluctuating, overall up: low" in progression_html(visits("low", "crisis", "moderate"))
 
 
 # --- the real embedded model -------------------------------------------------------------------

@@ -171,6 +171,46 @@ def test_risk_text_quotes_the_note_and_states_denials_as_denials():
     assert mixed.risk_note == "cut her arm last night; denies SI" and mixed.risk == "high"
 
 
+def read(text: str) -> evidence.RiskEvidence:
+    return evidence.assess(text, evaluate(text))
+
+
+def test_the_note_reading_follows_the_clinicians_rubric():
+    assert read("Passive SI: 'wouldn't mind not waking up.' Denies active SI, plan, intent.").risk == "moderate"
+    assert read("Endorses thoughts of suicide most days, no plan or intent.").risk == "high"
+    assert read("Owns a handgun, locked in a safe. Denies SI/HI.").risk == "low"      # means alone, no ideation
+    assert read("Urges to cut twice this week, resisted; used ice.").risk == "moderate"
+    assert read("Drinking 6-8 beers a night since the divorce. Denies SI.").risk == "moderate"
+    assert read("Took about 20 tablets of her sertraline last night. Vomited.").risk == "crisis"
+    assert read("Reports SI with a plan. Police called; transported to the ED for evaluation.").risk == "crisis"
+
+
+def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():
+    rated = read("Hx of OD 2019, none since. Denies SI, HI. A: Bipolar II, remission. Low acute risk; chronic "
+                 "risk elevated given past attempt.")
+    assert rated.risk == "low" and rated.rated.phrase == "Low acute risk" and rated.risk_note.startswith("Low acute risk")
+    assert read("Active SI, no plan. A: High risk - SI plus firearm access.").risk == "high"
+    assert read("High risk of relapse discussed. Mood euthymic. Denies SI.").rated is None
+    assert read("Risk assessed as moderate. Took 30 pills of acetaminophen last night.").risk == "crisis"
+
+
+def test_history_denials_and_others_risk_are_not_read_as_current():
+    assert read("Two prior suicide attempts (2015, 2018). Denies SI.").risk == "low"
+    no = read("No prior attempts. She denied thoughts of suicide.")
+    assert no.risk == "low" and set(no.denied) >= {"suicide_attempt", "suicidal_thoughts"}
+    listed = read("Session on sleep hygiene. No SI, HI or SIB reported.")
+    assert listed.risk == "low" and "harm_to_others" in listed.denied and not listed.asserted
+    other = read("Pt reports her coworker attempted suicide last month. Pt denies any SI of her own.")
+    assert other.risk == "low"
+
+
+def test_denials_are_stated_only_in_the_notes_own_words():
+    note = "Denies wish to die. No prior attempts."
+    found = read(note)
+    claimed = faithfulness.field_check("risk_note", found.risk_note, note, [])
+    assert found.risk == "low" and not claimed["flip"] and "denies" in found.risk_note
+
+
 def test_a_cached_result_from_before_faithfulness_still_loads():
     old = {"summary": {"chief_complaint": "x"}, "summary_html": "", "risk": "low", "model_risk": "low",
            "floor_risk": "low", "floor_flags": [], "chunks": 1, "trimmed": False, "gone_field": 1}

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 # Cues that deny a whole list up to the end of the clause ("denies SI, HI, self-harm or substance misuse").
-LONG_CUES = (r"denies|denied|denying|deny|negative for|neg for|no evidence of|no history of|no current|no recent|"
+LONG_CUES = (r"denies|denied|denying|deny|negative for|neg for|(?:0|zero) (?:urges|episodes|thoughts) (?:for|of|to)|no evidence of|no history of|no current|no recent|"
              r"no reported|no signs? of|free (?:of|from)|rules? out|ruled out|not endorsing|does not endorse|"
              r"did not endorse|did not report|does not report|not reporting|absence of|without any")
 # Cues that deny the few words after them, up to a comma ("no appetite change, tearful most days").
@@ -21,7 +21,7 @@ _COMMA = re.compile(r",|\band\b(?= (?:is|was|has|feels|reports))", re.I)
 LONG_WORDS, SHORT_WORDS = 16, 6
 # A denial after the thing denied: "SI/HI denied", "suicidal ideation: negative", "HI - none".
 _AFTER = re.compile(r"(?:\s*(?:/|,|and|or)\s*[A-Za-z][A-Za-z-]*){0,3}\s*[:\-\u2013(]?\s*(?:is |was |were |are |both )?"
-                    r"(?:denied|negative|neg|absent|none|nil|not present|not endorsed|not reported|ruled out)\b", re.I)
+                    r"(?:denied|negative|neg|absent|none|nil|not present|not endorsed|not reported|ruled out|resolved)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,17 @@ def _limit(text: str, start: int, stop: int, words: int) -> int:
     return stop
 
 
+# A short list after a short cue is denied whole: "No SI, HI or SIB reported".
+_ITEM = r"[\w/'-]+(?:\s+[\w/'-]+){0,2}"
+_LIST = re.compile(rf"\s*{_ITEM}(?:\s*,\s*{_ITEM})*,?\s+(?:or|and|nor)\s+{_ITEM}\s*")
+
+
 def _scope(text: str, cue: re.Match[str], long: bool) -> Scope:
     start = cue.end()
     end_match = _END.search(text, start)
     stop = end_match.start() if end_match else len(text)
+    if not long and _LIST.fullmatch(text, start, stop):
+        long = True
     if not long:
         comma = _COMMA.search(text, start, stop)
         stop = comma.start() if comma else stop
@@ -56,11 +63,10 @@ def _scope(text: str, cue: re.Match[str], long: bool) -> Scope:
 
 def scopes(text: str) -> list[Scope]:
     """Every denial scope of `text`, in order (a long cue's scope wins over short cues inside it)."""
-    found = [_scope(text, m, True) for m in _LONG.finditer(text)]
-    for m in _SHORT.finditer(text):
-        if not any(s.cue_start <= m.start() < s.end for s in found):
-            found.append(_scope(text, m, False))
-    return sorted(found, key=lambda s: s.start)
+    long = [_scope(text, m, True) for m in _LONG.finditer(text)]
+    short = [_scope(text, m, False) for m in _SHORT.finditer(text)
+             if not any(s.cue_start <= m.start() < s.end for s in long)]
+    return sorted(long + short, key=lambda s: s.start)
 
 
 def denied(spans: list[Scope], start: int, end: int) -> bool:

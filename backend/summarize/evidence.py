@@ -43,6 +43,9 @@ class Terms(BaseModel):
     historical: str
     third_party: str
     hypothetical: str
+    ratings: list[str] = Field(min_length=1)
+    rating_levels: dict[str, Severity]
+    not_current: str
     concepts: list[Concept] = Field(min_length=1)
 
 
@@ -52,7 +55,9 @@ def terms() -> tuple[Terms, dict[str, list[re.Pattern[str]]], dict[str, re.Patte
     try:
         spec = Terms.model_validate(yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8")))
         compiled = {c.key: [re.compile(p, re.I) for p in c.patterns] for c in spec.concepts}
-        guards = {name: re.compile(getattr(spec, name), re.I) for name in ("historical", "third_party", "hypothetical")}
+        guards = {name: re.compile(getattr(spec, name), re.I)
+                  for name in ("historical", "third_party", "hypothetical", "not_current")}
+        guards.update({f"rating_{i}": re.compile(p, re.I) for i, p in enumerate(spec.ratings)})
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise ConfigError(f"Cannot read {TERMS_FILE.name}: {exc}") from None
     return spec, compiled, guards
@@ -90,9 +95,10 @@ def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope]) -> s
     if denials.denied(scopes, start, end) or denials.denied_after(text, end):
         return "denied"
     before = _clause_before(text, start)
+    lead = f"{before}{text[start:end].split()[0]}"   # a qualifier leading the phrase counts: "prior attempts"
     guards = terms()[2]
     for name in ("historical", "hypothetical"):
-        if guards[name].search(before):
+        if guards[name].search(lead):
             return name
     if guards["third_party"].search(" ".join(before.split()[-5:])):
         return "third_party"
@@ -115,6 +121,32 @@ def mentions(text: str) -> list[Mention]:
             found.append(Mention(key=key, start=start, end=end, phrase=phrase,
                                  polarity=_polarity(text, start, end, scopes)))
     return sorted(found, key=lambda m: m.start)
+
+
+class Rating(BaseModel):
+    """A clinician's own rating of current risk in the note ("Risk assessed as low")."""
+
+    level: Severity
+    start: int
+    end: int
+    phrase: str
+
+
+def rating(text: str) -> Rating | None:
+    """The note's last rating of current risk, unless denied ("not high risk") or of chronic risk."""
+    spec, _, guards = terms()
+    scopes = denials.scopes(text)
+    found = []
+    for name, pattern in guards.items():
+        if not name.startswith("rating_"):
+            continue
+        for m in pattern.finditer(text):
+            word = m.group("level").lower()
+            if denials.denied(scopes, m.start(), m.end()) or guards["not_current"].search(text[max(0, m.start() - 20):m.start()]):
+                continue
+            found.append(Rating(level=spec.rating_levels[word], start=m.start(), end=m.end(),
+                                phrase=" ".join(text[m.start():m.end()].split())))
+    return max(found, key=lambda r: r.start) if found else None
 
 
 def asserted(found: list[Mention]) -> list[str]:
@@ -145,7 +177,7 @@ class Grounded(BaseModel):
     risk: str                                # the floor without hits the note itself explicitly denies
     flags: list[str]                         # flags of the floor's asserted (not negated, not denied) hits
     discounted: list[str] = Field(default_factory=list)     # rules whose hit lies inside a denial scope
-    denied_flags: list[str] = Field(default_factory=list)   # flags of the floor's negated hits
+    live_risk: str = "low"                   # the floor's hits our reading does not call denied, past or others'
     phrases: list[tuple[int, int, str, str]] = Field(default_factory=list)   # (start, end, text, severity)
 
 
@@ -165,54 +197,74 @@ def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> 
     other = [(m.start, m.end) for m in found or () if m.polarity != "asserted"]
     live = [h for h in kept if h.modifier is None and not any(s < h.end and h.start < e for s, e in other)]
     phrases = [(h.start, h.end, " ".join(h.text.split()), h.severity) for h in live if h.end > h.start]
+    live_risk = max_severity("low", *(h.severity for h in kept if h in live or h.score is not None))
     return Grounded(floor_risk=result.severity, floor_flags=sorted(set(result.flags)), risk=risk,
-                    flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}),
-                    denied_flags=sorted({h.flag for h in result.hits if h.modifier == "negated"}), phrases=phrases)
+                    flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}), phrases=phrases,
+                    live_risk=min(risk, live_risk, key=severity_rank))
 
 
 # --- the session's risk and its text ---------------------------------------------------------------
 class RiskEvidence(BaseModel):
     """What a session summary says about risk, all of it grounded in the note."""
 
-    risk: str                                # max(grounded floor, asserted concepts)
+    risk: str                                # the note's own reading, raised to crisis by a grounded floor crisis
     risk_note: str                           # evidence phrases quoted from the note, then denials as denials
     grounded: Grounded
-    asserted: list[str]                      # concept keys the note asserts (own reading and floor flags)
+    asserted: list[str]                      # concept keys the note asserts (and the floor's, when it raised the level)
     denied: list[str]                        # concept keys the note denies and never asserts
+    rated: Rating | None = None              # the clinician's own rating of current risk, when the note has one
+
+
+def note_level(keys: list[str], rated: Rating | None) -> str:
+    """The note's own risk: the clinician's rating when it gives one (an asserted crisis-level concept, such as
+    an attempt or an emergency response, still makes a crisis), else what the asserted concepts imply."""
+    implied = concept_level(keys) if keys else "low"
+    if rated is None:
+        return implied
+    return "crisis" if any(concept(k).level == "crisis" for k in keys) else rated.level
 
 
 def assess(text: str, floor_result: Any) -> RiskEvidence:
-    """The session's risk level and risk text from the note and the floor's result for it."""
+    """The session's risk level and risk text from the note and the floor's result for it.
+
+    The level is the note's own reading (`note_level`): on clinical notes the floor, built for messages, reads
+    too much into denials, history and passive wishes. A grounded floor crisis (a crisis hit neither inside the
+    note's denials nor on a phrase our reading calls denied, past or someone else's) still makes the session a crisis, and a floor high or crisis always sends the session to the review queue
+    (`SessionResult.needs_review`), so nothing the floor sees is hidden from a clinician."""
     found = mentions(text)
     grounded = ground_floor(text, floor_result, found)
-    keys = list(dict.fromkeys(asserted(found) + [FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS]))
-    negated = denied_keys(found) + [FLOOR_CONCEPTS[f] for f in grounded.denied_flags if f in FLOOR_CONCEPTS]
-    no = [k for k in dict.fromkeys(negated) if k not in keys]
-    risk = max_severity(grounded.risk, concept_level(keys))
-    note = risk_text(found, grounded, no)
-    if severity_rank(risk) > severity_rank(concept_level(keys)) and not grounded.phrases:
+    rated = rating(text)
+    own = asserted(found)
+    level = note_level(own, rated)
+    raised = grounded.live_risk == "crisis" and level != "crisis"
+    keys = list(dict.fromkeys(own + ([FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS] if raised else [])))
+    no = [k for k in denied_keys(found) if k not in keys]    # denials only in the note's own words, never the floor's
+    note = risk_text(found, grounded if raised else None, no, rated)
+    if raised and not grounded.phrases:
         note = FLOOR_ONLY if note == NO_EVIDENCE else f"{FLOOR_ONLY}; {note}"
-    return RiskEvidence(risk=risk, risk_note=note, grounded=grounded, asserted=keys, denied=no)
+    return RiskEvidence(risk="crisis" if raised else level, risk_note=note, grounded=grounded, asserted=keys,
+                        denied=no, rated=rated)
 
 
-def _phrases(found: list[Mention], grounded: Grounded) -> list[str]:
-    """Asserted concept phrases (most severe first), then the floor's own asserted spans they do not cover."""
+def _phrases(found: list[Mention], grounded: Grounded | None, rated: Rating | None) -> list[str]:
+    """The clinician's rating, asserted concept phrases (most severe first), then the floor's own asserted
+    spans they do not cover (only when the floor set the level)."""
     own = sorted((m for m in found if m.polarity == "asserted"),
                  key=lambda m: (-severity_rank(concept(m.key).level), m.start))
     spans = [(m.start, m.end) for m in own]
     floor = [text for start, end, text, severity in sorted(grounded.phrases, key=lambda p: -severity_rank(p[3]))
-             if severity_rank(severity) >= 1 and not any(s < end and start < e for s, e in spans)]
-    return list(dict.fromkeys([m.phrase for m in own] + floor))
+             if severity_rank(severity) >= 1 and not any(s < end and start < e for s, e in spans)] if grounded else []
+    return list(dict.fromkeys(([rated.phrase] if rated else []) + [m.phrase for m in own] + floor))
 
 
-def risk_text(found: list[Mention], grounded: Grounded, denied: list[str], limit: int = 120) -> str:
+def risk_text(found: list[Mention], grounded: Grounded | None, denied: list[str], rated: Rating | None = None,
+              limit: int = 120) -> str:
     """`daily thoughts of ending his life; checked on his father's handgun; denies HI`: quoted evidence, then
     what the note denies, dropped from the end to fit `limit` characters."""
-    parts = _phrases(found, grounded)[:MAX_EVIDENCE]
+    parts = _phrases(found, grounded, rated)[:MAX_EVIDENCE]
     shorts = list(dict.fromkeys(concept(k).short for k in denied))[:4]
     if shorts:
         parts.append("denies " + "/".join(shorts))
     while parts and len("; ".join(parts)) > limit:
         parts.pop(-2 if len(parts) > 1 and shorts else -1)
     return "; ".join(parts) or NO_EVIDENCE
-

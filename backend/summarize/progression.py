@@ -10,7 +10,6 @@ from backend.summarize.service import SessionResult, sanitize
 from core.schemas import max_severity, severity_rank
 
 TRENDS = ("escalating", "improving", "stable", "fluctuating")
-BIG_STEP = 2                 # a change of two levels or more between visits is a meaningful move
 
 
 @dataclass
@@ -29,29 +28,42 @@ def _e(text: str) -> str:
 
 
 def trend_of(risks: list[str]) -> str:
-    """The course of per-session risks (oldest first), by these rules:
+    """The course of per-session risks (oldest first), as the visits show it:
 
-    - escalating: the latest visit is above the first, and no visit drops 2+ levels from the one before;
-    - improving: the latest is below the first, and no visit rises 2+ levels from the one before;
-    - stable: the latest equals the first and every visit is within one level of it (a one-level blip that
-      returns is stable);
-    - fluctuating: everything else, that is a course that truly goes both ways (a 2+ level move against the
-      overall direction, or a 2+ level excursion that comes back).
+    - escalating: the latest visit is above the first and no visit is below the one before;
+    - improving: the mirror image (the latest below the first, no visit above the one before);
+    - stable: every visit at the same level;
+    - fluctuating: the course goes both up and down.
+
+    The same words a clinician (and our labelled evaluation sets) use, so the trend never contradicts the
+    change points printed beside it ("stable: low → moderate → low" would).
     """
     ranks = [severity_rank(r) for r in risks]
     steps = [b - a for a, b in zip(ranks, ranks[1:])]
-    if ranks[-1] > ranks[0] and not any(s <= -BIG_STEP for s in steps):
-        return "escalating"
-    if ranks[-1] < ranks[0] and not any(s >= BIG_STEP for s in steps):
-        return "improving"
-    if ranks[-1] == ranks[0] and all(abs(r - ranks[0]) < BIG_STEP for r in ranks):
+    if all(s == 0 for s in steps):
         return "stable"
+    if all(s >= 0 for s in steps):
+        return "escalating"
+    if all(s <= 0 for s in steps):
+        return "improving"
     return "fluctuating"
+
+
+def direction(risks: list[str]) -> str:
+    """Where a course ends against where it began: up, down or level (qualifies a fluctuating trend)."""
+    first, last = severity_rank(risks[0]), severity_rank(risks[-1])
+    return "up" if last > first else "down" if last < first else "level"
 
 
 def risk_trend(visits: list[Visit]) -> str:
     """escalating | improving | stable | fluctuating over the visits' served risks (see trend_of)."""
     return trend_of([v.result.risk for v in visits])
+
+
+def _trend_text(visits: list[Visit]) -> str:
+    """The trend as the progression states it: a fluctuating course says where it ended ("fluctuating, overall up")."""
+    trend = risk_trend(visits)
+    return f"{trend}, overall {direction([v.result.risk for v in visits])}" if trend == "fluctuating" else trend
 
 
 def risk_changes(visits: list[Visit]) -> list[Visit]:
@@ -97,7 +109,7 @@ def progression_html(visits: list[Visit]) -> str:
     first, latest = visits[0], visits[-1]
     changes = " → ".join(f"{v.result.risk} ({v.date}) {_cite(v)}" for v in risk_changes(visits))
     lines = [f"<b>Sessions:</b> {len(visits)} from {first.date} to {latest.date} {_cite(*visits)}",
-             f"<b>Risk trend:</b> {risk_trend(visits)}: {changes}",
+             f"<b>Risk trend:</b> {_trend_text(visits)}: {changes}",
              f"<b>Peak risk:</b> {_peak(visits)}",
              f"<b>Latest risk:</b> {latest.result.risk} on {latest.date} {_cite(latest)}"]
     if len(visits) > 1:
