@@ -183,6 +183,10 @@ def test_the_note_reading_follows_the_clinicians_rubric():
     assert read("Drinking 6-8 beers a night since the divorce. Denies SI.").risk == "moderate"
     assert read("Took about 20 tablets of her sertraline last night. Vomited.").risk == "crisis"
     assert read("Reports SI with a plan. Police called; transported to the ED for evaluation.").risk == "crisis"
+    assert read("Active SI most days; keeps a handgun at home. Denies plan or intent.").risk == "high"
+    assert read("Strong urges to cut her thighs after the fight; used ice instead. Denies SI.").risk == "moderate"
+    assert read("Not safe to go home. Walked with client and wife to the crisis stabilization unit.").risk == "crisis"
+    assert read("EPDS = 5; item 10 (thoughts of self-harm) scored 0. Denies SI/HI.").risk == "low"
 
 
 def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():
@@ -192,6 +196,15 @@ def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():
     assert read("Active SI, no plan. A: High risk - SI plus firearm access.").risk == "high"
     assert read("High risk of relapse discussed. Mood euthymic. Denies SI.").rated is None
     assert read("Risk assessed as moderate. Took 30 pills of acetaminophen last night.").risk == "crisis"
+
+
+def test_a_floor_crisis_raises_the_level_unless_the_note_rates_it_or_denies_plan_and_intent():
+    base = "Reports active SI, thinking about ending it with her stockpiled pills."
+    assert evaluate(base).severity == "crisis" and read(base).risk == "crisis"
+    for note in (f"{base} Denies plan or intent.", f"{base} A: High risk."):
+        assert read(note).risk == "high"
+        served = summarize_session(ScriptedEngine([reply()]), note)
+        assert served.risk == "high" and served.floor_risk == "crisis" and served.needs_review   # a human still sees it
 
 
 def test_history_denials_and_others_risk_are_not_read_as_current():

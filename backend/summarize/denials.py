@@ -20,8 +20,9 @@ _END = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|yet|except|apart 
 _COMMA = re.compile(r",|\band\b(?= (?:is|was|has|feels|reports))", re.I)
 LONG_WORDS, SHORT_WORDS = 16, 6
 # A denial after the thing denied: "SI/HI denied", "suicidal ideation: negative", "HI - none".
-_AFTER = re.compile(r"(?:\s*(?:/|,|and|or)\s*[A-Za-z][A-Za-z-]*){0,3}\s*[:\-\u2013(]?\s*(?:is |was |were |are |both )?"
-                    r"(?:denied|negative|neg|absent|none|nil|not present|not endorsed|not reported|ruled out|resolved)\b", re.I)
+_AFTER = re.compile(r"(?:\s*(?:/|,|and|or)\s*[A-Za-z][A-Za-z-]*){0,3}\)?\s*[:\-\u2013(]?\s*(?:is |was |were |are |both )?"
+                    r"(?:denied|negative|neg|absent|none|nil|not present|not endorsed|not reported|ruled out|resolved|"
+                    r"(?:scored|score|=)\s*0)\b", re.I)
 
 
 @dataclass(frozen=True)

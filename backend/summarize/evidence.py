@@ -34,6 +34,8 @@ class Concept(BaseModel):
     short: str
     level: Severity
     escalates: bool = False
+    anyone: bool = False            # counts whoever acts (an emergency response): no third-party guard
+    masks: list[str] = Field(default_factory=list)    # concepts whose matches inside this one's do not count
     patterns: list[str] = Field(min_length=1)
 
 
@@ -91,7 +93,7 @@ def _clause_before(text: str, start: int) -> str:
     return text[cuts[-1] if cuts else 0:start]
 
 
-def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope]) -> str:
+def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyone: bool = False) -> str:
     if denials.denied(scopes, start, end) or denials.denied_after(text, end):
         return "denied"
     before = _clause_before(text, start)
@@ -100,7 +102,7 @@ def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope]) -> s
     for name in ("historical", "hypothetical"):
         if guards[name].search(lead):
             return name
-    if guards["third_party"].search(" ".join(before.split()[-5:])):
+    if not anyone and guards["third_party"].search(" ".join(before.split()[-5:])):
         return "third_party"
     return "asserted"
 
@@ -119,7 +121,9 @@ def mentions(text: str) -> list[Mention]:
             last_end = end
             phrase = " ".join(text[start:end].split()).strip(" ,")
             found.append(Mention(key=key, start=start, end=end, phrase=phrase,
-                                 polarity=_polarity(text, start, end, scopes)))
+                                 polarity=_polarity(text, start, end, scopes, concept(key).anyone)))
+    masked = {(m.start, m.end, k) for m in found for k in concept(m.key).masks}
+    found = [m for m in found if not any(s <= m.start and m.end <= e and k == m.key for s, e, k in masked)]
     return sorted(found, key=lambda m: m.start)
 
 
@@ -215,6 +219,15 @@ class RiskEvidence(BaseModel):
     rated: Rating | None = None              # the clinician's own rating of current risk, when the note has one
 
 
+_PLAN_WORDS = re.compile(r"(?<!safety )(?<!care )(?<!treatment )\b(?:plan|plans|intent|intention|timeline)\b(?!:)", re.I)
+
+
+def denies_plan(text: str) -> bool:
+    """Whether the note explicitly denies a plan or intent ("denies plan/intent", "no plan or intent")."""
+    scopes = denials.scopes(text)
+    return any(denials.denied(scopes, m.start(), m.end()) for m in _PLAN_WORDS.finditer(text))
+
+
 def note_level(keys: list[str], rated: Rating | None) -> str:
     """The note's own risk: the clinician's rating when it gives one (an asserted crisis-level concept, such as
     an attempt or an emergency response, still makes a crisis), else what the asserted concepts imply."""
@@ -229,14 +242,15 @@ def assess(text: str, floor_result: Any) -> RiskEvidence:
 
     The level is the note's own reading (`note_level`): on clinical notes the floor, built for messages, reads
     too much into denials, history and passive wishes. A grounded floor crisis (a crisis hit neither inside the
-    note's denials nor on a phrase our reading calls denied, past or someone else's) still makes the session a crisis, and a floor high or crisis always sends the session to the review queue
+    note's denials nor on a phrase our reading calls denied, past or someone else's) still makes the session a
+    crisis unless the clinician rates the risk or the note explicitly denies a plan or intent, and a floor high or crisis always sends the session to the review queue
     (`SessionResult.needs_review`), so nothing the floor sees is hidden from a clinician."""
     found = mentions(text)
     grounded = ground_floor(text, floor_result, found)
     rated = rating(text)
     own = asserted(found)
     level = note_level(own, rated)
-    raised = grounded.live_risk == "crisis" and level != "crisis"
+    raised = grounded.live_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text)
     keys = list(dict.fromkeys(own + ([FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS] if raised else [])))
     no = [k for k in denied_keys(found) if k not in keys]    # denials only in the note's own words, never the floor's
     note = risk_text(found, grounded if raised else None, no, rated)
