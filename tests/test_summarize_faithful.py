@@ -187,6 +187,12 @@ def test_the_note_reading_follows_the_clinicians_rubric():
     assert read("Strong urges to cut her thighs after the fight; used ice instead. Denies SI.").risk == "moderate"
     assert read("Not safe to go home. Walked with client and wife to the crisis stabilization unit.").risk == "crisis"
     assert read("EPDS = 5; item 10 (thoughts of self-harm) scored 0. Denies SI/HI.").risk == "low"
+    for passive in ("Some nights I wish I could just disappear for a while.", "Says it would be easier not to be "
+                    "here.", "Still voices a wish to 'not be around' on bad days.", "Once thought it'd be nice to "
+                    "just not exist."):
+        assert read(f"{passive} Denies thoughts of killing herself, no plan.").risk == "moderate", passive
+    assert read("Still planning to finish it properly and has more pills at home.").risk == "crisis"
+    assert read("Took an overdose of sleeping tablets after his brother died in 1988; nothing since.").risk == "low"
 
 
 def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():

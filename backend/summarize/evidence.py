@@ -93,9 +93,19 @@ def _clause_before(text: str, start: int) -> str:
     return text[cuts[-1] if cuts else 0:start]
 
 
+_SINCE = re.compile(r"\b(?:nothing|none|no (?:further |more |other )?(?:attempts?|episodes?|recurrences?)) since\b", re.I)
+
+
+def _sentence_after(text: str, end: int) -> str:
+    stop = re.compile(r"[.!?\n]").search(text, end)
+    return text[end:stop.start() if stop else len(text)]
+
+
 def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyone: bool = False) -> str:
     if denials.denied(scopes, start, end) or denials.denied_after(text, end):
         return "denied"
+    if _SINCE.search(_sentence_after(text, end)):            # "took an overdose in 1988 ...; nothing since"
+        return "historical"
     before = _clause_before(text, start)
     lead = f"{before}{text[start:end].split()[0]}"   # a qualifier leading the phrase counts: "prior attempts"
     guards = terms()[2]
@@ -165,11 +175,14 @@ def denied_keys(found: list[Mention]) -> list[str]:
 
 def concept_level(keys: list[str]) -> str:
     """The risk the asserted concepts imply: each its own level; suicidal thoughts with an escalating
-    concept (plan, intent, means, no safety commitment) is a crisis."""
-    level = max_severity(*(concept(k).level for k in keys))
-    if "suicidal_thoughts" in keys and any(concept(k).escalates for k in keys):
+    concept (plan, intent, no safety commitment) is a crisis, and so is a plan with intent, no safety
+    commitment or the means to carry it out."""
+    escalating = {k for k in keys if concept(k).escalates}
+    if "suicidal_thoughts" in keys and escalating:
         return "crisis"
-    return level
+    if "plan" in keys and (escalating - {"plan"} or "means_access" in keys):
+        return "crisis"
+    return max_severity(*(concept(k).level for k in keys))
 
 
 # --- the floor, grounded ---------------------------------------------------------------------------
@@ -201,7 +214,11 @@ def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> 
     other = [(m.start, m.end) for m in found or () if m.polarity != "asserted"]
     live = [h for h in kept if h.modifier is None and not any(s < h.end and h.start < e for s, e in other)]
     phrases = [(h.start, h.end, " ".join(h.text.split()), h.severity) for h in live if h.end > h.start]
-    live_risk = max_severity("low", *(h.severity for h in kept if h in live or h.score is not None))
+    mine = [(m.start, m.end) for m in found or () if m.polarity == "asserted"]
+    read = [h for h in kept if h.score is not None and h.modifier is None                 # a semantic window
+            and (any(h.start <= s and e <= h.end for s, e in mine)                        # our reading sees risk in it,
+                 or not any(h.start <= s and e <= h.end for s, e in other))]              # or nothing past/denied
+    live_risk = max_severity("low", *(h.severity for h in live + read))
     return Grounded(floor_risk=result.severity, floor_flags=sorted(set(result.flags)), risk=risk,
                     flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}), phrases=phrases,
                     live_risk=min(risk, live_risk, key=severity_rank))
