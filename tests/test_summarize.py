@@ -80,10 +80,11 @@ def test_long_fields_are_trimmed_deterministically_under_the_limit():
 
 
 @pytest.mark.parametrize("note", [CRISIS_NOTE, "Client feels like a burden to everyone.", "Client is calm."])
-def test_risk_is_never_below_the_floor(note):
+def test_risk_below_the_floor_always_reaches_a_human(note):
+    """The level is the note's own reading; where the floor says more (high or crisis), the session is queued."""
     result = summarize_session(ScriptedEngine([reply(risk="low")]), note)
     floor = evaluate(note).severity
-    assert severity_rank(result.risk) >= severity_rank(floor)
+    assert severity_rank(result.risk) >= severity_rank(floor) or result.needs_review
     assert result.floor_risk == floor and result.model_risk == "low"
     assert f"<b>Risk:</b> {result.risk}" in result.summary_html
 

@@ -184,6 +184,7 @@ def test_the_note_reading_follows_the_clinicians_rubric():
     assert read("Took about 20 tablets of her sertraline last night. Vomited.").risk == "crisis"
     assert read("Reports SI with a plan. Police called; transported to the ED for evaluation.").risk == "crisis"
     assert read("Active SI most days; keeps a handgun at home. Denies plan or intent.").risk == "high"
+    assert read("Reports active SI, thinking about ending it with her stockpiled pills.").risk == "crisis"   # preparation
     assert read("Strong urges to cut her thighs after the fight; used ice instead. Denies SI.").risk == "moderate"
     assert read("Not safe to go home. Walked with client and wife to the crisis stabilization unit.").risk == "crisis"
     assert read("EPDS = 5; item 10 (thoughts of self-harm) scored 0. Denies SI/HI.").risk == "low"
@@ -204,13 +205,15 @@ def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():
     assert read("Risk assessed as moderate. Took 30 pills of acetaminophen last night.").risk == "crisis"
 
 
-def test_a_floor_crisis_raises_the_level_unless_the_note_rates_it_or_denies_plan_and_intent():
-    base = "Reports active SI, thinking about ending it with her stockpiled pills."
-    assert evaluate(base).severity == "crisis" and read(base).risk == "crisis"
-    for note in (f"{base} Denies plan or intent.", f"{base} A: High risk."):
-        assert read(note).risk == "high"
+def test_a_floor_crisis_on_words_we_do_not_read_raises_the_level_unless_rated_or_plan_and_intent_denied():
+    base = "She drove to the bridge last night and stood at the railing for an hour, ready to go over."
+    assert evaluate(base).severity == "crisis" and read(base).risk == "crisis"      # no concept of ours: the floor's
+    for note in (f"{base} Denies plan or intent.", f"{base} A: Moderate risk."):
+        assert read(note).risk != "crisis"
         served = summarize_session(ScriptedEngine([reply()]), note)
-        assert served.risk == "high" and served.floor_risk == "crisis" and served.needs_review   # a human still sees it
+        assert served.floor_risk == "crisis" and served.needs_review                 # a human still sees it
+    known = "Reports active SI most days; keeps a handgun in the nightstand."         # read by us: SI + means is high
+    assert read(known).risk == "high" and summarize_session(ScriptedEngine([reply()]), known).needs_review
 
 
 def test_history_denials_and_others_risk_are_not_read_as_current():

@@ -102,8 +102,8 @@ def _sentence_after(text: str, end: int) -> str:
 
 
 def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyone: bool = False) -> str:
-    if denials.denied(scopes, start, end) or denials.denied_after(text, end):
-        return "denied"
+    if denials.denied(scopes, start, min(end, start + 1)) or denials.denied_after(text, end):
+        return "denied"                                  # a mention that starts inside a denial is denied
     if _SINCE.search(_sentence_after(text, end)):            # "took an overdose in 1988 ...; nothing since"
         return "historical"
     before = _clause_before(text, start)
@@ -194,7 +194,7 @@ class Grounded(BaseModel):
     risk: str                                # the floor without hits the note itself explicitly denies
     flags: list[str]                         # flags of the floor's asserted (not negated, not denied) hits
     discounted: list[str] = Field(default_factory=list)     # rules whose hit lies inside a denial scope
-    live_risk: str = "low"                   # the floor's hits our reading does not call denied, past or others'
+    unread_risk: str = "low"                 # the floor's hits on text our own reading has no concept for
     phrases: list[tuple[int, int, str, str]] = Field(default_factory=list)   # (start, end, text, severity)
 
 
@@ -214,14 +214,14 @@ def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> 
     other = [(m.start, m.end) for m in found or () if m.polarity != "asserted"]
     live = [h for h in kept if h.modifier is None and not any(s < h.end and h.start < e for s, e in other)]
     phrases = [(h.start, h.end, " ".join(h.text.split()), h.severity) for h in live if h.end > h.start]
-    mine = [(m.start, m.end) for m in found or () if m.polarity == "asserted"]
-    read = [h for h in kept if h.score is not None and h.modifier is None                 # a semantic window
-            and (any(h.start <= s and e <= h.end for s, e in mine)                        # our reading sees risk in it,
-                 or not any(h.start <= s and e <= h.end for s, e in other))]              # or nothing past/denied
-    live_risk = max_severity("low", *(h.severity for h in live + read))
+    ours = [(m.start, m.end) for m in found or ()]
+    unread = [h for h in kept if h.modifier is None and not any(                          # hits our reading has no
+        (h.start <= s and e <= h.end) if h.score is not None else (s < h.end and h.start < e)  # word for: a rule span
+        for s, e in ours)]                                                                  # or a semantic window
+    unread_risk = max_severity("low", *(h.severity for h in unread))
     return Grounded(floor_risk=result.severity, floor_flags=sorted(set(result.flags)), risk=risk,
                     flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}), phrases=phrases,
-                    live_risk=min(risk, live_risk, key=severity_rank))
+                    unread_risk=min(risk, unread_risk, key=severity_rank))
 
 
 # --- the session's risk and its text ---------------------------------------------------------------
@@ -258,16 +258,17 @@ def assess(text: str, floor_result: Any) -> RiskEvidence:
     """The session's risk level and risk text from the note and the floor's result for it.
 
     The level is the note's own reading (`note_level`): on clinical notes the floor, built for messages, reads
-    too much into denials, history and passive wishes. A grounded floor crisis (a crisis hit neither inside the
-    note's denials nor on a phrase our reading calls denied, past or someone else's) still makes the session a
-    crisis unless the clinician rates the risk or the note explicitly denies a plan or intent, and a floor high or crisis always sends the session to the review queue
+    too much into denials, history and passive wishes. A floor crisis on words our reading has no concept for
+    (a rule span that overlaps none of our mentions, a semantic window that holds none; not inside the note's
+    denials) still makes the session a crisis, unless the clinician rates the risk or the note explicitly denies
+    a plan or intent, and a floor high or crisis always sends the session to the review queue
     (`SessionResult.needs_review`), so nothing the floor sees is hidden from a clinician."""
     found = mentions(text)
     grounded = ground_floor(text, floor_result, found)
     rated = rating(text)
     own = asserted(found)
     level = note_level(own, rated)
-    raised = grounded.live_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text)
+    raised = grounded.unread_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text)
     keys = list(dict.fromkeys(own + ([FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS] if raised else [])))
     no = [k for k in denied_keys(found) if k not in keys]    # denials only in the note's own words, never the floor's
     note = risk_text(found, grounded if raised else None, no, rated)
