@@ -96,8 +96,11 @@ def _clause_before(text: str, start: int) -> str:
 _SINCE = re.compile(r"\b(?:nothing|none|no (?:further |more |other )?(?:attempts?|episodes?|recurrences?)) since\b", re.I)
 
 
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
 def _sentence_after(text: str, end: int) -> str:
-    stop = re.compile(r"[.!?\n]").search(text, end)
+    stop = _SENTENCE_END.search(text, end)
     return text[end:stop.start() if stop else len(text)]
 
 
@@ -198,6 +201,14 @@ class Grounded(BaseModel):
     phrases: list[tuple[int, int, str, str]] = Field(default_factory=list)   # (start, end, text, severity)
 
 
+def _read_by_us(hit: Any, found: list[Mention]) -> bool:
+    """Whether our reading has a concept for what a floor hit saw: a mention overlapping a rule's span, or one
+    inside a semantic window."""
+    if hit.score is not None:
+        return any(hit.start <= m.start and m.end <= hit.end for m in found)
+    return any(m.start < hit.end and hit.start < m.end for m in found)
+
+
 def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> Grounded:
     """`result` (a FloorResult of `text`) without the hits whose span sits inside an explicit denial of the
     note ("Denies suicidal ideation, self-harm, or substance misuse"); hits without a span are kept. A kept hit
@@ -214,10 +225,7 @@ def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> 
     other = [(m.start, m.end) for m in found or () if m.polarity != "asserted"]
     live = [h for h in kept if h.modifier is None and not any(s < h.end and h.start < e for s, e in other)]
     phrases = [(h.start, h.end, " ".join(h.text.split()), h.severity) for h in live if h.end > h.start]
-    ours = [(m.start, m.end) for m in found or ()]
-    unread = [h for h in kept if h.modifier is None and not any(                          # hits our reading has no
-        (h.start <= s and e <= h.end) if h.score is not None else (s < h.end and h.start < e)  # word for: a rule span
-        for s, e in ours)]                                                                  # or a semantic window
+    unread = [h for h in kept if h.modifier is None and not _read_by_us(h, found or [])]
     unread_risk = max_severity("low", *(h.severity for h in unread))
     return Grounded(floor_risk=result.severity, floor_flags=sorted(set(result.flags)), risk=risk,
                     flags=sorted({h.flag for h in live}), discounted=sorted({h.rule for h in discounted}), phrases=phrases,
