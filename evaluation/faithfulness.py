@@ -61,11 +61,12 @@ def asserted_phrases(value: str, phrases: list[str]) -> list[str]:
 def field_check(name: str, value: str, note: str, must_not_say: list[str]) -> dict[str, Any]:
     """One served field against its note: unsupported (some claim the note does not make), flip (asserts
     what the note denies, or a must-not-say phrase), invented entities (numbers, names, dates, drugs)."""
+    note_found = evidence.mentions(note)
     if name == "risk_note":
         quoted, claimed = _risk_parts(value, note)
         plain = _plain(note)
         missing = [q for q in quoted if _plain(q).rstrip("…") not in plain]
-        note_denied = set(evidence.denied_keys(evidence.mentions(note)))
+        note_denied = set(evidence.denied_keys(note_found))
         wrong_denials = [k for k in claimed if k not in note_denied]
         text = "; ".join(quoted)
     else:
@@ -73,7 +74,6 @@ def field_check(name: str, value: str, note: str, must_not_say: list[str]) -> di
         wrong_denials, text = [], "" if value in META else value
     invented = invented_entities(text, note) if text else []
     asserted = evidence.asserted(evidence.mentions(text)) if text else []
-    note_found = evidence.mentions(note)
     flips = [k for k in asserted if k in evidence.denied_keys(note_found)] + wrong_denials
     flips += asserted_phrases(text, must_not_say) if text else []
     return {"unsupported": bool(missing or invented or flips), "flip": bool(flips), "invented": invented,

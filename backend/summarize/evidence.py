@@ -120,9 +120,10 @@ def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyo
     return "asserted"
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every risk-concept match in `text` (overlapping matches of one concept merged), in text order."""
-    scopes = denials.scopes(text)
+def mentions(text: str, scopes: list[denials.Scope] | None = None) -> list[Mention]:
+    """Every risk-concept match in `text` (overlapping matches of one concept merged), in text order;
+    `scopes` are the text's denial scopes when the caller has them."""
+    scopes = denials.scopes(text) if scopes is None else scopes
     found: list[Mention] = []
     for key, patterns in terms()[1].items():
         spans = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()},
@@ -149,10 +150,10 @@ class Rating(BaseModel):
     phrase: str
 
 
-def rating(text: str) -> Rating | None:
+def rating(text: str, scopes: list[denials.Scope] | None = None) -> Rating | None:
     """The note's last rating of current risk, unless denied ("not high risk") or of chronic risk."""
     spec, _, guards = terms()
-    scopes = denials.scopes(text)
+    scopes = denials.scopes(text) if scopes is None else scopes
     found = []
     for name, pattern in guards.items():
         if not name.startswith("rating_"):
@@ -209,12 +210,13 @@ def _read_by_us(hit: Any, found: list[Mention]) -> bool:
     return any(m.start < hit.end and hit.start < m.end for m in found)
 
 
-def ground_floor(text: str, result: Any, found: list[Mention] | None = None) -> Grounded:
+def ground_floor(text: str, result: Any, found: list[Mention] | None = None,
+                 scopes: list[denials.Scope] | None = None) -> Grounded:
     """`result` (a FloorResult of `text`) without the hits whose span sits inside an explicit denial of the
     note ("Denies suicidal ideation, self-harm, or substance misuse"); hits without a span are kept. A kept hit
     that our own reading of `found` calls denied, historical or someone else's keeps its severity but is neither
     quoted nor counted as a flag."""
-    scopes = denials.scopes(text)
+    scopes = denials.scopes(text) if scopes is None else scopes
     kept, discounted = [], []
     for hit in result.hits:
         inside = hit.end > hit.start and hit.modifier != "negated" and denials.denied(scopes, hit.start, hit.end)
@@ -247,18 +249,17 @@ class RiskEvidence(BaseModel):
 _PLAN_WORDS = re.compile(r"(?<!safety )(?<!care )(?<!treatment )\b(?:plan|plans|intent|intention|timeline)\b(?!:)", re.I)
 
 
-def denies_plan(text: str) -> bool:
+def denies_plan(text: str, scopes: list[denials.Scope] | None = None) -> bool:
     """Whether the note explicitly denies a plan or intent ("denies plan/intent", "no plan or intent")."""
-    scopes = denials.scopes(text)
+    scopes = denials.scopes(text) if scopes is None else scopes
     return any(denials.denied(scopes, m.start(), m.end()) for m in _PLAN_WORDS.finditer(text))
 
 
 def note_level(keys: list[str], rated: Rating | None) -> str:
     """The note's own risk: the clinician's rating when it gives one (an asserted crisis-level concept, such as
     an attempt or an emergency response, still makes a crisis), else what the asserted concepts imply."""
-    implied = concept_level(keys) if keys else "low"
     if rated is None:
-        return implied
+        return concept_level(keys) if keys else "low"
     return "crisis" if any(concept(k).level == "crisis" for k in keys) else rated.level
 
 
@@ -271,12 +272,13 @@ def assess(text: str, floor_result: Any) -> RiskEvidence:
     denials) still makes the session a crisis, unless the clinician rates the risk or the note explicitly denies
     a plan or intent, and a floor high or crisis always sends the session to the review queue
     (`SessionResult.needs_review`), so nothing the floor sees is hidden from a clinician."""
-    found = mentions(text)
-    grounded = ground_floor(text, floor_result, found)
-    rated = rating(text)
+    scopes = denials.scopes(text)                          # read once, used by every reader below
+    found = mentions(text, scopes)
+    grounded = ground_floor(text, floor_result, found, scopes)
+    rated = rating(text, scopes)
     own = asserted(found)
     level = note_level(own, rated)
-    raised = grounded.unread_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text)
+    raised = grounded.unread_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text, scopes)
     keys = list(dict.fromkeys(own + ([FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS] if raised else [])))
     no = [k for k in denied_keys(found) if k not in keys]    # denials only in the note's own words, never the floor's
     note = risk_text(found, grounded if raised else None, no, rated)

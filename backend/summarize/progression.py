@@ -62,8 +62,9 @@ def risk_trend(visits: list[Visit]) -> str:
 
 def _trend_text(visits: list[Visit]) -> str:
     """The trend as the progression states it: a fluctuating course says where it ended ("fluctuating, overall up")."""
-    trend = risk_trend(visits)
-    return f"{trend}, overall {direction([v.result.risk for v in visits])}" if trend == "fluctuating" else trend
+    risks = [v.result.risk for v in visits]
+    trend = trend_of(risks)
+    return f"{trend}, overall {direction(risks)}" if trend == "fluctuating" else trend
 
 
 def risk_changes(visits: list[Visit]) -> list[Visit]:
