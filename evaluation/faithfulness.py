@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from backend.summarize import denials, evidence
-from backend.summarize.evidence import FLOOR_ONLY, NO_EVIDENCE
+from backend.summarize.evidence import FLOOR_ONLY, NO_EVIDENCE, WHOLE_NOTE
 from backend.summarize.faithful import NOT_DOCUMENTED
 from core.schemas import severity_rank
 from evaluation.metrics import invented_entities
 
 FIELDS = ("chief_complaint", "symptoms", "risk_note", "plan")
-META = (NOT_DOCUMENTED, NO_EVIDENCE, FLOOR_ONLY)        # the service's own fixed wording: no clinical claim
+META = (NOT_DOCUMENTED, NO_EVIDENCE, FLOOR_ONLY, WHOLE_NOTE)        # the service's own fixed wording: no clinical claim
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _COMMON = frozenset("""about after again also been before being both client could does doing down each from have
 having into just more most much must only other over patient reports reported said same says session some such than

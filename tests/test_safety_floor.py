@@ -206,3 +206,8 @@ def test_p99_latency_under_10ms():
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     assert times[int(0.99 * len(times))] < 10 * 3  # 10 ms target; slack for a shared, loaded CI machine
+
+
+def test_a_negated_statement_about_someone_else_is_not_risk():
+    assert evaluate("Says he is not suicidal.").severity in ("low", "moderate")      # a negation demotes, whoever it is about
+    assert evaluate("My son is suicidal and won't talk to me.").severity in ("high", "crisis")

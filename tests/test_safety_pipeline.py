@@ -60,7 +60,8 @@ def test_a_clinical_denial_list_is_not_a_crisis():
 
 def test_the_semantic_layer_reports_its_scores_and_evidence_span():
     result = floor.evaluate(MESSAGES[0])
-    assert set(result.scores) == {"crisis", "risk"} and 0.0 <= result.scores["crisis"] <= 1.0
+    assert set(result.scores) == {"crisis", "risk", "whole_crisis", "whole_risk", "whole_concern"}
+    assert all(0.0 <= v <= 1.0 for v in result.scores.values())
     for hit in result.hits:
         assert MESSAGES[0][hit.start:hit.end] == hit.text
 

@@ -72,7 +72,7 @@ def test_fitting_is_deterministic_on_a_small_corpus():
 
 
 def test_thresholds_put_recall_first_within_the_false_alarm_budgets():
-    ex = [train.Example("x", "notes_author", int(i < 50), int(i < 80)) for i in range(200)]
+    ex = [train.Example("x", "notes_author", int(i < 50), int(i < 80), int(i < 120)) for i in range(200)]
     rng = np.random.default_rng(0)
     scores = np.c_[np.r_[rng.uniform(0.6, 1, 50), rng.uniform(0, 0.7, 150)],
                    np.r_[rng.uniform(0.5, 1, 80), rng.uniform(0, 0.6, 120)]]
@@ -103,3 +103,26 @@ def test_denials_are_blanked_for_the_classifier_but_what_follows_is_kept():
     assert "want to die" in mask_denials("I have no plan, I just want to die")
     text = "No SI/HI. Mood low."
     assert len(mask_denials(text)) == len(text) and mask_denials(text).endswith("Mood low.")
+
+
+def test_the_note_reading_heads_and_their_crisis_guard():
+    t = {"crisis": 0.3, "risk": 0.6, "concern": 0.5}
+    scores = [[0.1, 0.1, 0.2], [0.1, 0.2, 0.7], [0.2, 0.8, 0.9], [0.5, 0.9, 0.9], [0.5, 0.2, 0.3]]
+    assert list(semantic.note_ranks(scores, t)) == [0, 1, 2, 3, 3]
+    assert list(semantic.note_ranks(scores, t, floor=[0, 0, 0, 2, 1])) == [0, 1, 2, 3, 0]   # crisis head needs floor >= high
+    model = semantic.default_model()
+    assert semantic.HEADS == ("crisis", "risk", "concern") and model.coef.shape[0] == 3
+    assert set(model.note_thresholds) == set(semantic.HEADS)
+    manifest = json.loads(semantic.MODEL_FILE.with_suffix(".manifest.json").read_text())
+    assert manifest["note_thresholds"] == model.note_thresholds
+    assert {"patients_author_a", "notes_author"} <= set(manifest["note_reading_out_of_source"])
+
+
+def test_note_thresholds_put_crisis_recall_first():
+    ex = [train.Example("x", "patients_author_a", int(i < 20), int(i < 50), int(i < 80)) for i in range(100)]
+    rng = np.random.default_rng(1)
+    whole = np.c_[np.r_[rng.uniform(0.2, 1, 20), rng.uniform(0, 0.5, 80)], rng.uniform(0, 1, 100), rng.uniform(0, 1, 100)]
+    floor = np.full(100, 2)
+    t = train.choose_note_thresholds(ex, whole, floor, None, train.TrainConfig(note_crisis_recall=1.0))
+    read = semantic.note_ranks(whole, t, floor)
+    assert (read[:20] == 3).all()

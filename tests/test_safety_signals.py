@@ -480,3 +480,15 @@ def test_passive_death_wishes_are_high(text):
 ])
 def test_everyday_readings_of_new_cues_are_not_crisis(text):
     assert floor.evaluate(text, pipeline=RULE_LAYERS).severity in ("low", "moderate")
+
+
+def test_every_alternative_of_a_cue_ends_at_a_word_edge():
+    hits = {h.rule for h in signals.evaluate("He has thoughts of killing himself most days.")}
+    assert not any("others" in r for r in hits)                    # "killing him" is not inside "killing himself"
+    assert any("prep" in h.rule for h in signals.evaluate("sorting out who gets my records and my bike"))
+
+
+def test_ideation_and_a_means_documented_apart_are_not_a_crisis_by_signals():
+    apart = "Reports thoughts of suicide most days. Husband keeps a shotgun in the garage."
+    together = "I keep thinking about killing myself with the shotgun in the garage."
+    assert signals.severity(apart) == "high" and signals.severity(together) == "crisis"

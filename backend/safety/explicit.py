@@ -237,13 +237,13 @@ class RuleSet:
         for name in ("hypothetical", "reported"):
             if name in allowed and self.cues[name].search(sentence_before):
                 return name
+        if "negated" in allowed and (self._negated(clause_before, text[m.end():s_hi])
+                                     or self.denied_after.search(text[m.end():m.end() + 30])):
+            return "negated"                   # whoever it is about: "he is not suicidal" is no risk statement
         if "third_party" in allowed and self._third_party(clause_before, m.group(0)):
             return "third_party"
         if "hedged" in allowed and self.cues["hedged"].search(clause_before):
             return "hedged"
-        if "negated" in allowed and (self._negated(clause_before, text[m.end():s_hi])
-                                     or self.denied_after.search(text[m.end():m.end() + 30])):
-            return "negated"
         return None
 
     def _third_party(self, before: str, matched: str) -> bool:

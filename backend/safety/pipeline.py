@@ -60,11 +60,12 @@ def _frames(text: str, result: FloorResult, rules: "RuleSet | None" = None) -> F
 
 
 def _semantic(text: str, result: FloorResult) -> FloorResult:
-    from backend.safety.semantic import default_model
+    from backend.safety.semantic import HEADS, default_model
 
     model = default_model()
     s = model.score(_without_absent_risk(text, result))
-    update: dict = {"scores": {"crisis": round(s.crisis, 4), "risk": round(s.risk, 4)}}
+    whole = {f"whole_{head}": round(v, 4) for head, v in zip(HEADS, s.whole)}   # a session note's reading uses these
+    update: dict = {"scores": {"crisis": round(s.crisis, 4), "risk": round(s.risk, 4), **whole}}
     t = model.thresholds
     if s.crisis >= t["crisis"]:
         update.update(_raise(result, "crisis", "semantic_crisis", s.crisis, s.crisis_span, text))

@@ -1,4 +1,6 @@
-"""The floor's semantic layer: a two-head classifier (crisis, at-risk) over a message and its sentence windows.
+"""The semantic layer: a three-head classifier (crisis; at risk, high or crisis; concern, moderate or above) over a
+message and its sentence windows. The floor reads the crisis and at-risk heads at their best window; a session
+note's reading (backend/summarize/evidence.py) reads all three on the whole note.
 
 Features are TF-IDF-weighted hashed character and word n-grams (stateless HashingVectorizer, the IDF and weights
 in `semantic_model.npz`), scored on the whole message and on every window of a few sentences; the highest window
@@ -24,7 +26,7 @@ from backend.safety.scope import mask_denials
 from core.errors import ConfigError
 
 MODEL_FILE = Path(__file__).resolve().parent / "semantic_model.npz"
-HEADS = ("crisis", "risk")
+HEADS = ("crisis", "risk", "concern")
 WINDOW_SENTENCES = 2
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 BLOCKS = (  # the feature blocks: stateless, so only these settings and the fitted IDF are stored
@@ -110,12 +112,13 @@ def windows(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Scores:
-    """Each head's probability at its best window, and that window's span."""
+    """Each head's probability at its best window and that window's span, and each head on the whole text."""
 
     crisis: float
     risk: float
     crisis_span: tuple[int, int]
     risk_span: tuple[int, int]
+    whole: tuple[float, ...] = ()       # (crisis, risk, concern) on the whole text, no window
 
 
 class SemanticModel:
@@ -147,6 +150,7 @@ class SemanticModel:
         self.coef_t = np.ascontiguousarray(self.coef.T)             # scipy copies a transposed view every call
         self.vectorizers = vectorizers(meta["blocks"])
         self.thresholds: dict[str, float] = {k: float(v) for k, v in meta["thresholds"].items()}
+        self.note_thresholds: dict[str, float] = {k: float(v) for k, v in meta.get("note_thresholds", {}).items()}
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """(n, heads) probabilities for whole texts, the arithmetic training used."""
@@ -169,9 +173,22 @@ class SemanticModel:
             member = membership(len(spans))
             p = self._logistic([(member @ block).tocsr() for block in per_sentence])
             spans = windows(text)
-        best = p.argmax(axis=0)
+        best = p.argmax(axis=0)                     # row 0 is the whole text (membership, windows)
         return Scores(crisis=float(p[best[0], 0]), risk=float(p[best[1], 1]),
-                      crisis_span=spans[best[0]], risk_span=spans[best[1]])
+                      crisis_span=spans[best[0]], risk_span=spans[best[1]], whole=tuple(float(v) for v in p[0]))
+
+
+def note_ranks(whole, t: dict[str, float], floor=None) -> np.ndarray:
+    """Severity ranks (0 low .. 3 crisis) that whole-note head scores (n, heads) give at note thresholds `t`.
+    The crisis head counts only where the floor's rank (`floor`, n) is at least high: alone it hears single words
+    in a short note ("Client is calm." scores near the threshold, calm resolve being a crisis sign in messages)."""
+    whole = np.atleast_2d(np.asarray(whole, dtype=np.float64))
+    out = np.zeros(len(whole), dtype=int)
+    out[whole[:, 2] >= t["concern"]] = 1
+    out[whole[:, 1] >= t["risk"]] = 2
+    crisis = whole[:, 0] >= t["crisis"]
+    out[crisis if floor is None else crisis & (np.asarray(floor) >= 2)] = 3
+    return out
 
 
 @lru_cache(maxsize=1)

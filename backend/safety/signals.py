@@ -96,7 +96,8 @@ def _compile_one(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
 
 def _compile(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
     """One regex for a whole lexicon, tried only at word starts; alternative i is the named group g<i>."""
-    parts = "|".join(f"(?P<g{i}>{_expand(p, macros)}(?!\\w))" for i, p in enumerate(patterns))
+    # every alternative of a pattern ends at a word edge (or after a space or apostrophe it ends with)
+    parts = "|".join(f"(?P<g{i}>(?:{_expand(p, macros)})(?:(?<!\\w)|(?!\\w)))" for i, p in enumerate(patterns))
     try:
         return re.compile(f"(?<!\\w)(?<!\\w')(?:{parts})", re.IGNORECASE)
     except re.error as exc:

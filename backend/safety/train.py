@@ -9,17 +9,19 @@ posts; see its NOTICE) and the shipped triage set. The evaluation-only sets unde
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 import scipy.sparse as sp
 
 from backend.safety import semantic
 from core import manifest
+from core.schemas import severity_rank
 
 DATA = Path(__file__).resolve().parent / "data"
 TRIAGE_SET = Path(__file__).resolve().parents[2] / "training_data" / "datasets" / "triage.jsonl"
@@ -28,16 +30,24 @@ WRITTEN = {"must_catch.jsonl": ("rule_author", "expect"), "near_misses.jsonl": (
            "floor_holdout.jsonl": ("author_2", "label"), "floor_holdout2.jsonl": ("author_3", "label"),
            "notes.jsonl": ("notes_author", "label"), "messages.jsonl": ("messages_author", "label"),
            "notes2.jsonl": ("notes_author_2", "label"), "messages2.jsonl": ("messages_author_2", "label"),
-           "lookalikes.jsonl": ("lookalike_author", "label")}
+           "lookalikes.jsonl": ("lookalike_author", "label"), "messages3.jsonl": ("messages_author_3", "label")}
+# multi-visit patients files (one labelled note per visit) -> source
+PATIENTS = {f"patients_{x}.jsonl": f"patients_author_{x}" for x in "abcd"}
+# sources of clinical notes: weighted up in training (`note_weight`) and the ground the note thresholds are chosen on
+NOTES = ("notes_author", "notes_author_2", *PATIENTS.values())
 POSTS = DATA / "posts.jsonl.gz"
-WEAK = {  # subreddit-derived label -> (crisis, risk, weight): at-risk posts say nothing about imminence
-    "at_risk": (None, 1, 1.0), "distress": (0, 0, 0.3), "everyday": (0, 0, 1.0), "help": (0, 0, 0.5)}
+WEAK = {  # subreddit-derived label -> (crisis, risk, concern, weight): at-risk posts say nothing about imminence;
+    # distress and help-seeking posts (depression, anxiety, CounselChat questions) are concerns, everyday ones not
+    "at_risk": (None, 1, 1, 1.0), "distress": (0, 0, 1, 0.3), "everyday": (0, 0, 0, 1.0), "help": (0, 0, 1, 0.5)}
 LABELLED = ("rule_author", "author_2", "author_3", "notes_author", "messages_author", "notes_author_2",
-            "messages_author_2", "lookalike_author", "triage_set")
+            "messages_author_2", "lookalike_author", "triage_set", "messages_author_3", *PATIENTS.values())
 # Written by authors who never saw the rules: the only sources on which the whole floor's rates are honest, so
 # the thresholds are chosen on them (the rules were tuned on the others). The look-alike author's set is left out
 # of calibration on purpose: it is nearly all keyword look-alikes, far from the mix a practice receives.
-CALIBRATION = ("notes_author", "messages_author", "notes_author_2", "messages_author_2")
+# The multi-visit patients are left out too: written to the session-summary rubric (a recent attempt's follow-up is
+# high), the other layers already call 15% of their non-crisis notes a crisis at any semantic threshold, so they would
+# only push the crisis threshold up and cost messages their recall; the note reading's thresholds are chosen on them.
+CALIBRATION = ("notes_author", "messages_author", "notes_author_2", "messages_author_2", "messages_author_3")
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,15 @@ class Example:
     source: str
     crisis: Optional[int]         # 1 crisis, 0 not, None unknown (left out of that head)
     risk: Optional[int]           # 1 high or crisis, 0 not
+    concern: Optional[int]        # 1 moderate or above, 0 low
     weight: float = 1.0
+
+    @property
+    def level(self) -> Optional[int]:
+        """The labelled severity rank (0 low .. 3 crisis), when all three heads are labelled."""
+        if None in (self.crisis, self.risk, self.concern):
+            return None
+        return 3 if self.crisis else 2 if self.risk else 1 if self.concern else 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,8 @@ class TrainConfig:
     c: float = 4.0                          # inverse L2 strength of both logistic heads
     crisis_budget: float = 0.09             # most false crises (share of non-crises) the whole floor may make ...
     review_budget: float = 0.20             # ... and most low/moderate messages it may raise to high or review
+    note_weight: float = 3.0                # clinical notes count this many times a message (a note reads unlike one)
+    note_crisis_recall: float = 0.97        # recall first: the note reading keeps this share of crisis notes at crisis
 
 
 @dataclass
@@ -64,13 +84,16 @@ class TrainResult:
     thresholds: dict[str, float]
     sources: dict[str, dict] = field(default_factory=dict)
     seconds: float = 0.0
+    note_thresholds: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, dict] = field(default_factory=dict)
 
 
 # --- corpus --------------------------------------------------------------------------------
 def _severity_example(text: str, label: str, source: str) -> Example:
     if label in ("crisis", "not_crisis"):                  # must_catch / near_misses say only this much
-        return Example(text, source, int(label == "crisis"), 1 if label == "crisis" else 0)
-    return Example(text, source, int(label == "crisis"), int(label in ("high", "crisis")))
+        crisis = int(label == "crisis")
+        return Example(text, source, crisis, crisis, 1 if crisis else None)
+    return Example(text, source, int(label == "crisis"), int(label in ("high", "crisis")), int(label != "low"))
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -85,10 +108,13 @@ def corpus(data: Path = DATA, triage_set: Path = TRIAGE_SET) -> list[Example]:
     for name, (source, key) in WRITTEN.items():
         if (data / name).is_file():
             rows += [_severity_example(r["text"], r[key], source) for r in _jsonl(data / name)]
+    for name, source in PATIENTS.items():
+        if (data / name).is_file():
+            rows += [_severity_example(v["text"], v["risk"], source) for r in _jsonl(data / name) for v in r["visits"]]
     rows += [_severity_example(r["text"], r["severity"], "triage_set") for r in _jsonl(triage_set)]
     for r in _jsonl(data / POSTS.name):
-        crisis, risk, weight = WEAK[r["weak"]]
-        rows.append(Example(r["text"], r["source"], crisis, risk, weight))
+        crisis, risk, concern, weight = WEAK[r["weak"]]
+        rows.append(Example(r["text"], r["source"], crisis, risk, concern, weight))
     return rows
 
 
@@ -110,11 +136,12 @@ def fit_heads(examples: list[Example], config: TrainConfig) -> dict[str, np.ndar
     raw = semantic.counts(semantic.vectorizers(), [e.text for e in examples])
     idfs = fit_idf(raw)
     x = semantic.weigh(raw, idfs)
+    weights = np.array([e.weight * (config.note_weight if e.source in NOTES else 1.0) for e in examples])
     coef, intercept = [], []
     for head in semantic.HEADS:
         keep = np.array([getattr(e, head) is not None for e in examples])
         y = np.array([getattr(e, head) or 0 for e in examples])[keep]
-        w = np.array([e.weight for e in examples])[keep]
+        w = weights[keep]
         clf = LogisticRegression(C=config.c, max_iter=3000, class_weight="balanced")
         clf.fit(x[keep], y, sample_weight=w)
         coef.append(clf.coef_[0])
@@ -127,19 +154,20 @@ def _model(params: dict, thresholds: dict[str, float], meta: dict) -> semantic.S
                                                **meta}, params["idf"], params["coef"], params["intercept"])
 
 
-def out_of_source(examples: list[Example], config: TrainConfig, progress=None) -> np.ndarray:
-    """(n, heads) scores, each source's rows scored by a model trained on all the other sources."""
-    scores = np.zeros((len(examples), len(semantic.HEADS)))
+def out_of_source(examples: list[Example], config: TrainConfig, progress=None) -> tuple[np.ndarray, np.ndarray]:
+    """(n, heads) scores at the best window and on the whole text, each source's rows scored by a model trained
+    on all the other sources."""
+    scores, whole = np.zeros((len(examples), 2)), np.zeros((len(examples), len(semantic.HEADS)))
     sources = sorted({e.source for e in examples})
     for i, source in enumerate(sources):
         model = _model(fit_heads([e for e in examples if e.source != source], config), {}, {})
         for j, e in enumerate(examples):
             if e.source == source:
                 s = model.score(e.text)
-                scores[j] = (s.crisis, s.risk)
+                scores[j], whole[j] = (s.crisis, s.risk), s.whole
         if progress:
             progress(i + 1, len(sources), source)
-    return scores
+    return scores, whole
 
 
 # --- thresholds and metrics ----------------------------------------------------------------
@@ -151,8 +179,8 @@ def floor_without_semantic(examples: list[Example]) -> list[str]:
 
     rules_only = Pipeline(without=("semantic",))
     calibrate = any(e.source in CALIBRATION for e in examples)
-    return [evaluate(e.text, pipeline=rules_only).severity if e.source in CALIBRATION or not calibrate else "low"
-            for e in examples]
+    return [evaluate(e.text, pipeline=rules_only).severity if e.source in CALIBRATION + NOTES or not calibrate
+            else "low" for e in examples]
 
 
 def _combined(base: np.ndarray, scores: np.ndarray, t_crisis: float, t_review: float) -> np.ndarray:
@@ -169,18 +197,64 @@ def choose_thresholds(examples: list[Example], scores: np.ndarray, base: list[st
     """Recall first within the stated budgets, for the whole floor on the calibration sources: the lowest crisis
     threshold whose false crises stay within `crisis_budget`, then the lowest review threshold whose false highs
     (low/moderate raised) stay within `review_budget`. Scores are out-of-source, so each is an honest guess."""
-    from core.schemas import severity_rank
-
     rows = [i for i, e in enumerate(examples) if e.source in CALIBRATION] or list(range(len(examples)))
     s = scores[rows]
     ranks = np.array([severity_rank(base[i]) for i in rows])
     not_crisis = np.array([examples[i].crisis == 0 for i in rows])
     calm = np.array([examples[i].risk == 0 for i in rows])
     grid = np.unique(np.round(np.r_[s[:, 0], s[:, 1], 1.0], 4))
-    t_crisis = next(t for t in grid if (_combined(ranks, s, t, 2.0)[not_crisis] == 3).mean() <= config.crisis_budget)
-    t_review = next(t for t in grid if t <= t_crisis and (_combined(ranks, s, t_crisis, t)[calm] >= 2).mean()
-                    <= config.review_budget) if calm.any() else t_crisis
+    t_crisis = next((t for t in grid if (_combined(ranks, s, t, 2.0)[not_crisis] == 3).mean() <= config.crisis_budget),
+                    grid[-1])                                           # budget unmet by the other layers: 1.0
+    t_review = next((t for t in grid if t <= t_crisis and (_combined(ranks, s, t_crisis, t)[calm] >= 2).mean()
+                     <= config.review_budget), t_crisis) if calm.any() else t_crisis   # budget unmet: review = crisis
     return {"crisis": float(t_crisis), "review": float(min(t_review, t_crisis))}
+
+
+NOTE_GRID = np.round(np.arange(0.2, 0.851, 0.05), 2)
+
+
+def choose_note_thresholds(examples: list[Example], whole: np.ndarray, floor: np.ndarray,
+                           rules: Optional[Callable[[str], int]] = None,
+                           config: TrainConfig = TrainConfig()) -> dict[str, float]:
+    """The whole-note thresholds (crisis, risk, concern) at which a note's reading, the higher of the rule
+    reading `rules` (a severity rank; none: low) and the three heads' level, agrees most often with the labelled
+    level on the note sources, among those that keep `note_crisis_recall` of the crisis notes at crisis (recall
+    first; none does: all are candidates); ties go to the higher thresholds (fewer notes raised). Out-of-source
+    scores; `floor` is the whole floor's out-of-source rank of each example (the crisis head's guard)."""
+    rows = [i for i, e in enumerate(examples) if e.source in NOTES and e.level is not None]
+    if not rows:
+        return {}
+    y = np.array([examples[i].level for i in rows])
+    base = np.array([rules(examples[i].text) if rules else 0 for i in rows])
+    p, f = whole[rows], floor[rows]
+    best, chosen, crisis = (False, -1.0), None, y == 3
+    for t in itertools.product(NOTE_GRID, repeat=3):
+        t = dict(zip(semantic.HEADS, t))
+        read = np.maximum(base, semantic.note_ranks(p, t, f))
+        kept = not crisis.any() or float((read[crisis] == 3).mean()) >= config.note_crisis_recall
+        score = (kept, float((read == y).mean()))
+        if score >= best:
+            best, chosen = score, t
+    return {k: float(v) for k, v in chosen.items()}
+
+
+def note_metrics(examples: list[Example], whole: np.ndarray, floor: np.ndarray, t: dict[str, float],
+                 rules: Optional[Callable[[str], int]] = None) -> dict[str, dict]:
+    """Per note source: exact and within-one agreement of the note reading (rules, then with the heads)."""
+    out = {}
+    for source in NOTES:
+        rows = [i for i, e in enumerate(examples) if e.source == source and e.level is not None]
+        if not rows:
+            continue
+        y = np.array([examples[i].level for i in rows])
+        base = np.array([rules(examples[i].text) if rules else 0 for i in rows])
+        read = np.maximum(base, semantic.note_ranks(whole[rows], t, floor[rows])) if t else base
+        out[source] = {"n": len(rows), "rules_exact": round(float((base == y).mean()), 4),
+                       "exact": round(float((read == y).mean()), 4),
+                       "within_one": round(float((abs(read - y) <= 1).mean()), 4),
+                       "crisis_recall": round(float((read[y == 3] == 3).mean()), 4) if (y == 3).any() else None,
+                       "over": round(float((read > y).mean()), 4), "under": round(float((read < y).mean()), 4)}
+    return out
 
 
 def _auc(pos: np.ndarray, neg: np.ndarray) -> Optional[float]:
@@ -229,21 +303,29 @@ def save(path: Path, params: dict, thresholds: dict[str, float], meta: dict) -> 
                             intercept=params["intercept"].astype(np.float32), **arrays)
 
 
-def run(config: TrainConfig = TrainConfig(), progress=None) -> TrainResult:
-    """Cross-validate by source, choose thresholds, fit on everything, write the model file and its manifest."""
+def run(config: TrainConfig = TrainConfig(), progress=None, note_rules: Optional[Callable[[str], int]] = None) -> TrainResult:
+    """Cross-validate by source, choose thresholds, fit on everything, write the model file and its manifest.
+    `note_rules` is the session-note reading the heads are combined with (backend/summarize/evidence.py's
+    rule reading, passed in by the CLI so safety never imports the summarizer)."""
     started = time.perf_counter()
     examples = corpus()
-    scores = out_of_source(examples, config, progress)
-    thresholds = choose_thresholds(examples, scores, floor_without_semantic(examples), config)
+    scores, whole = out_of_source(examples, config, progress)
+    base = floor_without_semantic(examples)
+    thresholds = choose_thresholds(examples, scores, base, config)
     metrics = source_metrics(examples, scores, thresholds)
+    floor = _combined(np.array([severity_rank(b) for b in base]), scores, thresholds["crisis"], thresholds["review"])
+    note_thresholds = choose_note_thresholds(examples, whole, floor, note_rules, config)
+    notes = note_metrics(examples, whole, floor, note_thresholds, note_rules)
     params = fit_heads(examples, config)
-    meta = {"name": "semantic-ngram-2head", "trained_on": sorted({e.source for e in examples}),
-            "examples": len(examples)}
+    meta = {"name": "semantic-ngram-3head", "trained_on": sorted({e.source for e in examples}),
+            "examples": len(examples), "note_thresholds": note_thresholds}
     save(config.out, params, thresholds, meta)
     manifest_file = config.out.with_suffix(".manifest.json")
     manifest.write_json(manifest_file, {
         "stage": "safety-train", "model": config.out.name, "sha256": manifest.sha256(config.out),
         "inputs": {p.name: manifest.sha256(p) for p in input_files()}, "config": {
             k: v for k, v in vars(config).items() if k != "out"},
-        "thresholds": thresholds, "leave_one_source_out": metrics, "examples": len(examples)})
-    return TrainResult(config.out, manifest_file, thresholds, metrics, round(time.perf_counter() - started, 1))
+        "thresholds": thresholds, "note_thresholds": note_thresholds, "leave_one_source_out": metrics,
+        "note_reading_out_of_source": notes, "examples": len(examples)})
+    return TrainResult(config.out, manifest_file, thresholds, metrics, round(time.perf_counter() - started, 1),
+                       note_thresholds, notes)

@@ -20,9 +20,12 @@ _END = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|yet|except|apart 
 _COMMA = re.compile(r",|\band\b(?= (?:is|was|has|feels|reports))", re.I)
 LONG_WORDS, SHORT_WORDS = 16, 6
 # A denial after the thing denied: "SI/HI denied", "suicidal ideation: negative", "HI - none".
-_AFTER = re.compile(r"(?:\s*(?:/|,|and|or)\s*[A-Za-z][A-Za-z-]*){0,3}\)?\s*[:\-\u2013(]?\s*(?:is |was |were |are |both )?"
+# A resolution after it counts the same: "thoughts of suicide have gone", "SI 'stopped after the ED'", "SI 0/5".
+_AFTER = re.compile(r"(?:\s*(?:/|,|and|or)\s*[A-Za-z][A-Za-z-]*){0,3}\)?\s*[:\-\u2013(]?\s*['\"\u2018\u201c]?"
+                    r"(?:is |was |were |are |both |have |has |had )?(?:now |since |all |completely |pretty much )?"
                     r"(?:denied|negative|neg|absent|none|nil|not present|not endorsed|not reported|ruled out|resolved|"
-                    r"(?:scored|score|=)\s*0)\b", re.I)
+                    r"gone|stopped|ceased|subsided|remitted|lifted|(?:scored|score|=)\s*0|0\s*/\s*\d+|0 out of)\b"
+                    r"(?!\s*(?:up|higher|worse|back|on|into|from|her|him|me|them|you)\b)", re.I)
 
 
 @dataclass(frozen=True)

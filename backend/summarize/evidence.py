@@ -12,12 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.summarize import denials
 from core.errors import ConfigError
-from core.schemas import Severity, max_severity, severity_rank
+from core.schemas import SEVERITIES, Severity, max_severity, severity_rank
 
 TERMS_FILE = Path(__file__).resolve().parent / "risk_terms.yaml"
 MAX_EVIDENCE = 3                    # phrases quoted in the risk text (most severe first)
 NO_EVIDENCE = "no risk statements in note"
 FLOOR_ONLY = "safety floor rule matched, review"          # the level rests on a rule the note's wording does not show
+WHOLE_NOTE = "read from the note as a whole"               # the trained reading set the level, no one statement did
 # Floor flags as risk concepts (the floor's own vocabulary, core.schemas.RiskFlag, mapped onto ours).
 FLOOR_CONCEPTS = {"suicidal_thoughts": "suicidal_thoughts", "plan": "plan", "means_access": "means_access",
                   "preparatory_behavior": "preparatory_behavior", "prior_attempt": "suicide_attempt",
@@ -244,6 +245,7 @@ class RiskEvidence(BaseModel):
     asserted: list[str]                      # concept keys the note asserts (and the floor's, when it raised the level)
     denied: list[str]                        # concept keys the note denies and never asserts
     rated: Rating | None = None              # the clinician's own rating of current risk, when the note has one
+    read_whole: Severity | None = None       # the trained reading of the whole note, when the floor's model ran
 
 
 _PLAN_WORDS = re.compile(r"(?<!safety )(?<!care )(?<!treatment )\b(?:plan|plans|intent|intention|timeline)\b(?!:)", re.I)
@@ -263,11 +265,34 @@ def note_level(keys: list[str], rated: Rating | None) -> str:
     return "crisis" if any(concept(k).level == "crisis" for k in keys) else rated.level
 
 
+def rule_rank(text: str) -> int:
+    """The note's rule reading (`note_level`: concepts and the clinician's rating) as a severity rank; what the
+    trained reading is combined with, and calibrated against (`main.py safety train`)."""
+    scopes = denials.scopes(text)
+    return severity_rank(note_level(asserted(mentions(text, scopes)), rating(text, scopes)))
+
+
+def whole_reading(floor_result: Any) -> Severity | None:
+    """The trained reading of the whole note: the semantic model's three heads on the whole text (the floor
+    records them) at the model's note thresholds, chosen out of source on clinical notes, its crisis head only
+    where the floor sees at least high risk (`note_ranks`); None when the floor's semantic layer did not run or
+    the model has no note thresholds."""
+    from backend.safety.semantic import HEADS, default_model, note_ranks
+
+    thresholds, scores = default_model().note_thresholds, floor_result.scores
+    if not thresholds or any(f"whole_{h}" not in scores for h in HEADS):
+        return None
+    rank = note_ranks([[scores[f"whole_{h}"] for h in HEADS]], thresholds, [severity_rank(floor_result.severity)])
+    return SEVERITIES[int(rank[0])]
+
+
 def assess(text: str, floor_result: Any) -> RiskEvidence:
     """The session's risk level and risk text from the note and the floor's result for it.
 
-    The level is the note's own reading (`note_level`): on clinical notes the floor, built for messages, reads
-    too much into denials, history and passive wishes. A floor crisis on words our reading has no concept for
+    The level is the note's own reading: the higher of its rules (`note_level`) and the trained reading of the
+    whole note (`whole_reading`, which hears distress and ideation in wording no concept lists; it only raises).
+    The floor's rules, built for messages, read too much into a note's denials, history and passive wishes, so
+    they do not set it. A floor crisis on words our reading has no concept for
     (a rule span that overlaps none of our mentions, a semantic window that holds none; not inside the note's
     denials) still makes the session a crisis, unless the clinician rates the risk or the note explicitly denies
     a plan or intent, and a floor high or crisis always sends the session to the review queue
@@ -277,15 +302,19 @@ def assess(text: str, floor_result: Any) -> RiskEvidence:
     grounded = ground_floor(text, floor_result, found, scopes)
     rated = rating(text, scopes)
     own = asserted(found)
-    level = note_level(own, rated)
+    level, whole = note_level(own, rated), whole_reading(floor_result)
+    by_whole = whole is not None and severity_rank(whole) > severity_rank(level)
+    level = whole if by_whole else level
     raised = grounded.unread_risk == "crisis" and level != "crisis" and rated is None and not denies_plan(text, scopes)
     keys = list(dict.fromkeys(own + ([FLOOR_CONCEPTS[f] for f in grounded.flags if f in FLOOR_CONCEPTS] if raised else [])))
     no = [k for k in denied_keys(found) if k not in keys]    # denials only in the note's own words, never the floor's
     note = risk_text(found, grounded if raised else None, no, rated)
     if raised and not grounded.phrases:
         note = FLOOR_ONLY if note == NO_EVIDENCE else f"{FLOOR_ONLY}; {note}"
+    elif by_whole and not raised:
+        note = WHOLE_NOTE if note == NO_EVIDENCE else f"{WHOLE_NOTE}; {note}"
     return RiskEvidence(risk="crisis" if raised else level, risk_note=note, grounded=grounded, asserted=keys,
-                        denied=no, rated=rated)
+                        denied=no, rated=rated, read_whole=whole)
 
 
 def _phrases(found: list[Mention], grounded: Grounded | None, rated: Rating | None) -> list[str]:
