@@ -196,10 +196,11 @@ def test_an_unauthenticated_flood_is_one_counted_row_per_source_and_window(clien
     for _ in range(5):
         client.post("/triage", json={"patient_id": 1}, headers={"Authorization": "Bearer tt_bad"},
                     environ_base={"REMOTE_ADDR": "10.0.0.9"})
-    assert not [r for r in audit_rows(app) if r["actor"] == "anonymous"]
+    # nothing is written per request; a window the clock closed mid-test is written by the next denial
+    early = sum(r["detail"]["count"] for r in audit_rows(app) if r["actor"] == "anonymous")
     with app.app_context(), store.get_store().session() as db:
-        assert denials.pending(db) == 35
-        assert denials.flush(db, window_s=60, now=time.time() + 61) >= 2
+        assert denials.pending(db) + early == 35
+        assert denials.flush(db, window_s=60, now=time.time() + 61) >= 1
         assert denials.pending(db) == 0
         assert audit.verify(db).ok
     rows = [r for r in audit_rows(app) if r["actor"] == "anonymous"]

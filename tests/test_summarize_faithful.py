@@ -356,3 +356,11 @@ def test_a_risk_that_has_gone_or_scores_zero_is_not_current():
         assert [m.polarity for m in evidence.mentions(note) if m.key == "suicidal_thoughts"] == ["denied"], note
     for note in ("SI has gone up this week.", "Suicidal thoughts stopped her from sleeping."):
         assert "suicidal_thoughts" in evidence.asserted(evidence.mentions(note)), note
+
+
+def test_a_past_time_named_after_the_mention_makes_it_history():
+    for note in ("She took an overdose of paracetamol in 1989 during her first marriage; none since she remarried.",
+                 "Disclosed cutting her arms between ages 14 and 16, stopped after school counselling.",
+                 "When I asked whether he had thoughts of suicide, he laughed it off."):
+        assert rules(note).risk == "low", note
+    assert rules("Reports suicidal thoughts most days since the layoff in 2024.").risk == "high"

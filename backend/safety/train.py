@@ -130,7 +130,7 @@ def fit_idf(blocks: list[sp.csr_matrix]) -> list[np.ndarray]:
 
 
 def fit_heads(examples: list[Example], config: TrainConfig) -> dict[str, np.ndarray]:
-    """IDF, coefficients and intercepts of both heads, fitted on `examples`."""
+    """IDF, coefficients and intercepts of every head, fitted on `examples` (notes weighted `note_weight`)."""
     from sklearn.linear_model import LogisticRegression
 
     raw = semantic.counts(semantic.vectorizers(), [e.text for e in examples])

@@ -44,6 +44,7 @@ class Terms(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     historical: str
+    historical_after: str
     third_party: str
     hypothetical: str
     ratings: list[str] = Field(min_length=1)
@@ -59,7 +60,7 @@ def terms() -> tuple[Terms, dict[str, list[re.Pattern[str]]], dict[str, re.Patte
         spec = Terms.model_validate(yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8")))
         compiled = {c.key: [re.compile(p, re.I) for p in c.patterns] for c in spec.concepts}
         guards = {name: re.compile(getattr(spec, name), re.I)
-                  for name in ("historical", "third_party", "hypothetical", "not_current")}
+                  for name in ("historical", "historical_after", "third_party", "hypothetical", "not_current")}
         guards.update({f"rating_{i}": re.compile(p, re.I) for i, p in enumerate(spec.ratings)})
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise ConfigError(f"Cannot read {TERMS_FILE.name}: {exc}") from None
@@ -108,11 +109,11 @@ def _sentence_after(text: str, end: int) -> str:
 def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyone: bool = False) -> str:
     if denials.denied(scopes, start, min(end, start + 1)) or denials.denied_after(text, end):
         return "denied"                                  # a mention that starts inside a denial is denied
-    if _SINCE.search(_sentence_after(text, end)):            # "took an overdose in 1988 ...; nothing since"
+    after, guards = _sentence_after(text, end), terms()[2]
+    if _SINCE.search(after) or guards["historical_after"].match(after):   # "... in 1988; nothing since"
         return "historical"
     before = _clause_before(text, start)
     lead = f"{before}{text[start:end].split()[0]}"   # a qualifier leading the phrase counts: "prior attempts"
-    guards = terms()[2]
     for name in ("historical", "hypothetical"):
         if guards[name].search(lead):
             return name
