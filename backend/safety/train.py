@@ -30,7 +30,8 @@ WRITTEN = {"must_catch.jsonl": ("rule_author", "expect"), "near_misses.jsonl": (
            "floor_holdout.jsonl": ("author_2", "label"), "floor_holdout2.jsonl": ("author_3", "label"),
            "notes.jsonl": ("notes_author", "label"), "messages.jsonl": ("messages_author", "label"),
            "notes2.jsonl": ("notes_author_2", "label"), "messages2.jsonl": ("messages_author_2", "label"),
-           "lookalikes.jsonl": ("lookalike_author", "label"), "messages3.jsonl": ("messages_author_3", "label")}
+           "lookalikes.jsonl": ("lookalike_author", "label"), "messages3.jsonl": ("messages_author_3", "label"),
+           "messages4.jsonl": ("messages_author_4", "label")}
 # multi-visit patients files (one labelled note per visit) -> source
 PATIENTS = {f"patients_{x}.jsonl": f"patients_author_{x}" for x in "abcd"}
 # sources of clinical notes: weighted up in training (`note_weight`) and the ground the note thresholds are chosen on
@@ -40,14 +41,16 @@ WEAK = {  # subreddit-derived label -> (crisis, risk, concern, weight): at-risk 
     # distress and help-seeking posts (depression, anxiety, CounselChat questions) are concerns, everyday ones not
     "at_risk": (None, 1, 1, 1.0), "distress": (0, 0, 1, 0.3), "everyday": (0, 0, 0, 1.0), "help": (0, 0, 1, 0.5)}
 LABELLED = ("rule_author", "author_2", "author_3", "notes_author", "messages_author", "notes_author_2",
-            "messages_author_2", "lookalike_author", "triage_set", "messages_author_3", *PATIENTS.values())
+            "messages_author_2", "lookalike_author", "triage_set", "messages_author_3", "messages_author_4",
+            *PATIENTS.values())
 # Written by authors who never saw the rules: the only sources on which the whole floor's rates are honest, so
 # the thresholds are chosen on them (the rules were tuned on the others). The look-alike author's set is left out
 # of calibration on purpose: it is nearly all keyword look-alikes, far from the mix a practice receives.
 # The multi-visit patients are left out too: written to the session-summary rubric (a recent attempt's follow-up is
 # high), the other layers already call 15% of their non-crisis notes a crisis at any semantic threshold, so they would
 # only push the crisis threshold up and cost messages their recall; the note reading's thresholds are chosen on them.
-CALIBRATION = ("notes_author", "messages_author", "notes_author_2", "messages_author_2", "messages_author_3")
+CALIBRATION = ("notes_author", "messages_author", "notes_author_2", "messages_author_2", "messages_author_3",
+               "messages_author_4")
 
 
 @dataclass(frozen=True)
