@@ -39,7 +39,7 @@ def _risk_parts(value: str, note: str) -> tuple[list[str], list[str]]:
     for part in parts:
         if part.lower().startswith("denies "):
             shorts = part[7:].split("/")
-            claimed += [c.key for c in evidence.terms()[0].concepts if c.short in shorts]
+            claimed += [c.key for c in evidence.terms().spec.concepts if c.short in shorts]
         else:
             quoted.append(part)
     return quoted, claimed

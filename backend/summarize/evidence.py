@@ -3,6 +3,7 @@ and the risk text composed from them (never model prose)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,27 +54,37 @@ class Terms(BaseModel):
     concepts: list[Concept] = Field(min_length=1)
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """The reviewed concept file, validated and compiled once."""
+
+    spec: Terms
+    concepts: dict[str, list[re.Pattern[str]]]      # patterns per concept key
+    guards: dict[str, re.Pattern[str]]              # historical, historical_after, third_party, hypothetical, not_current
+    ratings: list[re.Pattern[str]]                  # a clinician's rating of current risk (group `level`)
+
+
 @lru_cache(maxsize=1)
-def terms() -> tuple[Terms, dict[str, list[re.Pattern[str]]], dict[str, re.Pattern[str]]]:
-    """The reviewed concept file, validated and compiled (patterns per concept key, guards by name)."""
+def terms() -> Compiled:
+    """The reviewed concept file, validated and compiled."""
     try:
         spec = Terms.model_validate(yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8")))
-        compiled = {c.key: [re.compile(p, re.I) for p in c.patterns] for c in spec.concepts}
-        guards = {name: re.compile(getattr(spec, name), re.I)
-                  for name in ("historical", "historical_after", "third_party", "hypothetical", "not_current")}
-        guards.update({f"rating_{i}": re.compile(p, re.I) for i, p in enumerate(spec.ratings)})
+        return Compiled(spec=spec,
+                        concepts={c.key: [re.compile(p, re.I) for p in c.patterns] for c in spec.concepts},
+                        guards={name: re.compile(getattr(spec, name), re.I) for name in
+                                ("historical", "historical_after", "third_party", "hypothetical", "not_current")},
+                        ratings=[re.compile(p, re.I) for p in spec.ratings])
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise ConfigError(f"Cannot read {TERMS_FILE.name}: {exc}") from None
-    return spec, compiled, guards
 
 
 def concept(key: str) -> Concept:
-    return next(c for c in terms()[0].concepts if c.key == key)
+    return next(c for c in terms().spec.concepts if c.key == key)
 
 
 def label(key: str) -> str:
     """A concept's name for a reader ("suicidal thoughts"); an unknown key spelled out."""
-    return next((c.label for c in terms()[0].concepts if c.key == key), key.replace("_", " "))
+    return next((c.label for c in terms().spec.concepts if c.key == key), key.replace("_", " "))
 
 
 class Mention(BaseModel):
@@ -109,7 +120,7 @@ def _sentence_after(text: str, end: int) -> str:
 def _polarity(text: str, start: int, end: int, scopes: list[denials.Scope], anyone: bool = False) -> str:
     if denials.denied(scopes, start, min(end, start + 1)) or denials.denied_after(text, end):
         return "denied"                                  # a mention that starts inside a denial is denied
-    after, guards = _sentence_after(text, end), terms()[2]
+    after, guards = _sentence_after(text, end), terms().guards
     if _SINCE.search(after) or guards["historical_after"].match(after):   # "... in 1988; nothing since"
         return "historical"
     before = _clause_before(text, start)
@@ -127,7 +138,7 @@ def mentions(text: str, scopes: list[denials.Scope] | None = None) -> list[Menti
     `scopes` are the text's denial scopes when the caller has them."""
     scopes = denials.scopes(text) if scopes is None else scopes
     found: list[Mention] = []
-    for key, patterns in terms()[1].items():
+    for key, patterns in terms().concepts.items():
         spans = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()},
                        key=lambda span: (span[0], -span[1]))
         last_end = -1
@@ -154,12 +165,11 @@ class Rating(BaseModel):
 
 def rating(text: str, scopes: list[denials.Scope] | None = None) -> Rating | None:
     """The note's last rating of current risk, unless denied ("not high risk") or of chronic risk."""
-    spec, _, guards = terms()
+    compiled = terms()
+    spec, guards = compiled.spec, compiled.guards
     scopes = denials.scopes(text) if scopes is None else scopes
     found = []
-    for name, pattern in guards.items():
-        if not name.startswith("rating_"):
-            continue
+    for pattern in compiled.ratings:
         for m in pattern.finditer(text):
             word = m.group("level").lower()
             if denials.denied(scopes, m.start(), m.end()) or guards["not_current"].search(text[max(0, m.start() - 20):m.start()]):
