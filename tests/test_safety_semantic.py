@@ -123,6 +123,7 @@ def test_note_thresholds_put_crisis_recall_first():
     rng = np.random.default_rng(1)
     whole = np.c_[np.r_[rng.uniform(0.2, 1, 20), rng.uniform(0, 0.5, 80)], rng.uniform(0, 1, 100), rng.uniform(0, 1, 100)]
     floor = np.full(100, 2)
-    t = train.choose_note_thresholds(ex, whole, floor, None, train.TrainConfig(note_crisis_recall=1.0))
+    t = train.choose_note_thresholds(ex, whole, floor, train.note_rule_ranks(ex),
+                                     train.TrainConfig(note_crisis_recall=1.0))
     read = semantic.note_ranks(whole, t, floor)
     assert (read[:20] == 3).all()

@@ -216,24 +216,32 @@ def choose_thresholds(examples: list[Example], scores: np.ndarray, base: list[st
 NOTE_GRID = np.round(np.arange(0.2, 0.851, 0.05), 2)
 
 
-def choose_note_thresholds(examples: list[Example], whole: np.ndarray, floor: np.ndarray,
-                           rules: Optional[Callable[[str], int]] = None,
+def note_rule_ranks(examples: list[Example], rules: Optional[Callable[[str], int]] = None) -> np.ndarray:
+    """The rule reading's severity rank of every labelled note (0 elsewhere, and everywhere without `rules`),
+    read once for choosing the note thresholds and for reporting them."""
+    return np.array([rules(e.text) if rules and e.source in NOTES and e.level is not None else 0 for e in examples])
+
+
+def _note_reading(rule_ranks: np.ndarray, whole: np.ndarray, floor: np.ndarray, t: dict[str, float]) -> np.ndarray:
+    """A note's level as serving reads it: the higher of its rules and the three heads at thresholds `t`."""
+    return np.maximum(rule_ranks, semantic.note_ranks(whole, t, floor))
+
+
+def choose_note_thresholds(examples: list[Example], whole: np.ndarray, floor: np.ndarray, rule_ranks: np.ndarray,
                            config: TrainConfig = TrainConfig()) -> dict[str, float]:
-    """The whole-note thresholds (crisis, risk, concern) at which a note's reading, the higher of the rule
-    reading `rules` (a severity rank; none: low) and the three heads' level, agrees most often with the labelled
+    """The whole-note thresholds (crisis, risk, concern) at which a note's reading, the higher of its rule
+    reading (`rule_ranks`, from `note_rule_ranks`) and the three heads' level, agrees most often with the labelled
     level on the note sources, among those that keep `note_crisis_recall` of the crisis notes at crisis (recall
     first; none does: all are candidates); ties go to the higher thresholds (fewer notes raised). Out-of-source
     scores; `floor` is the whole floor's out-of-source rank of each example (the crisis head's guard)."""
     rows = [i for i, e in enumerate(examples) if e.source in NOTES and e.level is not None]
     if not rows:
         return {}
-    y = np.array([examples[i].level for i in rows])
-    base = np.array([rules(examples[i].text) if rules else 0 for i in rows])
-    p, f = whole[rows], floor[rows]
+    y, base, p, f = np.array([examples[i].level for i in rows]), rule_ranks[rows], whole[rows], floor[rows]
     best, chosen, crisis = (False, -1.0), None, y == 3
     for t in itertools.product(NOTE_GRID, repeat=3):
         t = dict(zip(semantic.HEADS, t))
-        read = np.maximum(base, semantic.note_ranks(p, t, f))
+        read = _note_reading(base, p, f, t)
         kept = not crisis.any() or float((read[crisis] == 3).mean()) >= config.note_crisis_recall
         score = (kept, float((read == y).mean()))
         if score >= best:
@@ -242,16 +250,15 @@ def choose_note_thresholds(examples: list[Example], whole: np.ndarray, floor: np
 
 
 def note_metrics(examples: list[Example], whole: np.ndarray, floor: np.ndarray, t: dict[str, float],
-                 rules: Optional[Callable[[str], int]] = None) -> dict[str, dict]:
+                 rule_ranks: np.ndarray) -> dict[str, dict]:
     """Per note source: exact and within-one agreement of the note reading (rules, then with the heads)."""
     out = {}
     for source in NOTES:
         rows = [i for i, e in enumerate(examples) if e.source == source and e.level is not None]
         if not rows:
             continue
-        y = np.array([examples[i].level for i in rows])
-        base = np.array([rules(examples[i].text) if rules else 0 for i in rows])
-        read = np.maximum(base, semantic.note_ranks(whole[rows], t, floor[rows])) if t else base
+        y, base = np.array([examples[i].level for i in rows]), rule_ranks[rows]
+        read = _note_reading(base, whole[rows], floor[rows], t) if t else base
         out[source] = {"n": len(rows), "rules_exact": round(float((base == y).mean()), 4),
                        "exact": round(float((read == y).mean()), 4),
                        "within_one": round(float((abs(read - y) <= 1).mean()), 4),
@@ -317,8 +324,9 @@ def run(config: TrainConfig = TrainConfig(), progress=None, note_rules: Optional
     thresholds = choose_thresholds(examples, scores, base, config)
     metrics = source_metrics(examples, scores, thresholds)
     floor = _combined(np.array([severity_rank(b) for b in base]), scores, thresholds["crisis"], thresholds["review"])
-    note_thresholds = choose_note_thresholds(examples, whole, floor, note_rules, config)
-    notes = note_metrics(examples, whole, floor, note_thresholds, note_rules)
+    rule_ranks = note_rule_ranks(examples, note_rules)
+    note_thresholds = choose_note_thresholds(examples, whole, floor, rule_ranks, config)
+    notes = note_metrics(examples, whole, floor, note_thresholds, rule_ranks)
     params = fit_heads(examples, config)
     meta = {"name": "semantic-ngram-3head", "trained_on": sorted({e.source for e in examples}),
             "examples": len(examples), "note_thresholds": note_thresholds}
