@@ -59,6 +59,14 @@ July September October November December Easter Christmas Thanksgiving Halloween
 Diwali Hanukkah Passover Valentine God Lord Jesus Christ Allah Mom Mum Dad Mommy Daddy Mama Papa Nana Bible
 Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Hi Hello Hey Dear Thanks Not Yeah Yes Yep Nope
 Nah Okay Ok Um Uh Hmm Mhm Mm Oh Ah Sure Sorry Lol Omg Well So Right Jewish Muslim Catholic Christian Hindu Buddhist Yoga""".split())
+CLINICAL = frozenset("""CBT DBT EMDR ACT IPT MI PE CPT ERP TF-CBT SSRI SNRI MAOI TCA ADHD ADD ASD OCD PTSD MDD GAD BPD PHQ
+PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-Anon ETOH EtOH BAC UDS CBC TSH BMP
+Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
+Xanax Ativan Klonopin Valium Ambien Adderall Ritalin Vyvanse Concerta Suboxone Narcan Vivitrol Trazodone Remeron
+Buspar Latuda Depakote Tegretol Topamax Neurontin Lyrica Naltrexone Antabuse Chantix Spravato Plan Assessment
+Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA PHI EHR EMR HMO PPO EPO POS Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
+
+
 # Words that are never an identifier on their own: eponymous conditions, drug and device brands, platforms,
 # languages and peoples, role words. A name lexicon or NER hit made only of them is dropped.
 NOT_IDENTIFIERS = frozenset("""Crohn Crohn's Hashimoto Hashimoto's Tourette Tourette's Cushing Cushing's Raynaud Raynaud's
@@ -76,6 +84,17 @@ Valorant Daylio Headspace Calm BetterHelp Talkspace MyChart Epic Cerner Doxy Tel
 Haitian Creole Tongan Samoan Maori Māori Somali Amharic Tigrinya Pashto Dari Farsi Urdu Hindi Punjabi Gujarati Tagalog
 Ilocano Cantonese Mandarin Hmong Karen Swahili Yoruba Igbo Hausa Twi Wolof Navajo Lakota Ojibwe Cree Inuktitut Gaelic
 Welsh Spanish French Portuguese Arabic Hebrew Yiddish Russian Ukrainian Polish Vietnamese Korean Japanese Chinese Thai
+English British Scottish Irish American Canadian Mexican Brazilian Argentine Colombian Peruvian Venezuelan Cuban
+Dominican Jamaican Haitian Puerto German Dutch Flemish Belgian Swiss Austrian Italian Greek Turkish Kurdish Persian
+Iranian Iraqi Syrian Lebanese Egyptian Moroccan Algerian Tunisian Libyan Sudanese Ethiopian Eritrean Kenyan Ugandan
+Nigerian Ghanaian Senegalese Congolese Rwandan Zimbabwean Zambian Malawian Angolan Mozambican Afghan Pakistani Indian
+Bangladeshi Nepali Sri Lankan Sinhala Tamil Telugu Bengali Marathi Malayalam Kannada Burmese Cambodian Khmer Lao Laotian
+Filipino Indonesian Malaysian Malay Singaporean Taiwanese Mongolian Tibetan Uzbek Kazakh Georgian Armenian Azerbaijani
+Romanian Bulgarian Serbian Croatian Bosnian Albanian Hungarian Czech Slovak Slovenian Lithuanian Latvian Estonian Finnish
+Swedish Norwegian Danish Icelandic Australian Zealander Kiwi Fijian Hawaiian Aboriginal Indigenous Latino Latina
+Latinx Hispanic Asian African European Caribbean Arab Jewish Sikh Amish Mormon Protestant Baptist Methodist Lutheran
+Anglican Orthodox Evangelical Pentecostal Quaker Holocaust Ramadan Lent Advent Sabbath Shabbat
+Civic Corolla Camry Accord Prius Tacoma Silverado Outback Jeep Tesla Honda Toyota Ford Subaru Nissan Hyundai Kia
 Consultant Rheumatologist Psychiatrist Psychologist Defendant Plaintiff Petitioner Respondent Officer Detective Sergeant
 Agent Doctora Doctor Frau Herr Herrn Ông Bà Señor Señora Sra Sr Mme Mlle Monsieur Madame Pt Pt's Patient Client Aunty
 Auntie Uncle Grandpa Grandma Granny Nana Abuela Abuelo Notify Admin Tel Fax Attn Re Cc Alt Dept Rev Reverend Pastor
@@ -87,7 +106,8 @@ EPONYM_AFTER = re.compile(r"(?:['’]s?)?[\s-]+(?:disease|syndrome|palsy|thyroid
 
 def not_identifier(word: str) -> bool:
     """A word that is never an identifier by itself (see NOT_IDENTIFIERS), possessive or not."""
-    return word in NOT_IDENTIFIERS or _strip_possessive(word) in NOT_IDENTIFIERS
+    word = _strip_possessive(word) if word not in NOT_IDENTIFIERS else word
+    return word in NOT_IDENTIFIERS or word in CLINICAL
 
 
 TITLES = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Prof", "Prof.", "Doctor", "Professor",
@@ -376,10 +396,30 @@ def speaker_and_initials(text: str) -> list[Span]:
     return spans
 
 
+_LONE_CAPITAL = re.compile(r"(?<![\w'’.-])[A-Z][a-zà-öø-ÿ]{2,}(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?(?![\w'’-]|\.\w)")
+
+
+def unknown_capitals(text: str) -> list[Span]:
+    """A capitalized word in mid-sentence that no word list knows (not English, not a place, drug, platform, role
+    or month), standing alone: in clinical text almost always a person ("seen with Widline", "Okwuosa called")."""
+    common, spans = common_words(), []
+    for m in _LONE_CAPITAL.finditer(text):
+        word = _strip_possessive(m.group())
+        if _sentence_start(text, m.start()) or _is_word(word, common) or word in NOT_NAMES or word in TITLES \
+                or not_identifier(word) or word in _all_places() or EPONYM_AFTER.match(text, m.end()):
+            continue
+        before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+        if re.match(r"\s[A-Z]|\s*:", after) or re.search(r"[A-Z][\w.]*\s$", text[max(0, m.start() - 20):m.start()]) \
+                or before.endswith(("#", "@", "/")):
+            continue                                   # part of a capitalized run: the lexicons and NER read runs
+        spans.append(Span(m.start(), m.start() + len(word), "NAME", "unknown_capital"))
+    return spans
+
+
 def lexicon_spans(text: str) -> list[Span]:
     """Names and places from the lexicons and cues."""
     return (_name_spans(text) + _cue_locations(text) + lowercase_names(text) + field_spans(text) + facility_spans(text)
-            + speaker_and_initials(text))
+            + speaker_and_initials(text) + unknown_capitals(text))
 
 
 def warm() -> None:

