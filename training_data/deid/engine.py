@@ -108,11 +108,18 @@ def _merge_locations(text: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
+_CITY_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,? $")
+
+
 def _extend_location(text: str, span: Span, chosen: list[Span]) -> Span:
-    """A postcode right after or before a place ("Leeds LS6 2AB", "10115 Berlin") belongs to it."""
+    """A postcode right after or before a place ("Leeds LS6 2AB", "10115 Berlin") belongs to it, and so does the
+    town named right before a postcode ("Bath BA1 1LZ", "Mystic CT 06355"), whatever word the town is."""
     if span.label != "LOCATION":
         return span
     start, end = span.start, span.end
+    city = _CITY_BEFORE.search(text[max(0, start - 30):start]) if span.source == "postcode" else None
+    if city and not any(c.end > start - len(city.group()) and c.start < start for c in chosen if c is not span):
+        start -= len(city.group())
     after = _TRAILING_CODE.match(text, end)
     if after and not any(c.start < after.end() and c.end > end for c in chosen if c is not span):
         end = after.end()

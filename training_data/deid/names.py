@@ -72,7 +72,7 @@ Subjective Objective Risk Mood Affect MSE DAP SOAP BIRP DOB MRN SSN NHS ID HIPAA
 NOT_IDENTIFIERS = frozenset("""Crohn Crohn's Hashimoto Hashimoto's Tourette Tourette's Cushing Cushing's Raynaud Raynaud's
 Guillain Barré Guillain-Barré Asperger Asperger's Alzheimer Alzheimer's Parkinson Parkinson's Huntington Huntington's
 Addison Addison's Graves Graves' Hodgkin Hodgkin's Gehrig Gehrig's Meniere Ménière Sjögren Sjogren Wernicke Korsakoff
-Munchausen Lyme Ehlers Danlos Ehlers-Danlos Marfan Tay-Sachs Kawasaki Reye Epstein-Barr Stevens-Johnson Wilson's Down's
+Munchausen Ehlers Danlos Ehlers-Danlos Marfan Tay-Sachs Kawasaki Reye Epstein-Barr Stevens-Johnson Wilson's Down's
 Bell's Tourettes Aspergers Apgar Glasgow Heimlich Narcan EpiPen Epipen Humira Ozempic Wegovy Mounjaro Trulicity Jardiance
 Eliquis Xarelto Lantus Humalog Dexcom Medtronic Omnipod Keytruda Botox Tylenol Advil Motrin Benadryl Sudafed Nyquil
 Amoxicillin Augmentin Prazosin Lamotrigine Lamictal Sertraline Fluoxetine Quetiapine Olanzapine Aripiprazole Clozapine

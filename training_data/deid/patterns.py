@@ -35,7 +35,7 @@ AGE_NUM = rf"(?:1[01]\d|[1-9]?\d|{NUMBER_WORDS})"
 STREET = (r"(?:(?:Street|St|Avenue|Ave|Road|Rd)\.?\s+[NSEW]\b|Pt|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr?|"
           r"Circle|Cir|Highway|Hwy|Crescent|Cres|Close|Grove|Gardens|Gdns|Parkway|Pkwy|Square|Sq|Row|Mews|Walk|"
           r"Trail|Trl|Pike|Alley|Loop|Plaza|Esplanade|Strasse|Straße|Str|Marg|Nagar|Parade|Quay|Wharf|Hill)")
-STREET_ALONE = r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Crescent|Terrace|Parkway|Pkwy|Highway|Hwy|Strasse|Straße)"
+STREET_ALONE = r"(?:St\b(?!\.?\s+[A-Z])|Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Crescent|Terrace|Parkway|Pkwy|Highway|Hwy|Strasse|Straße)"
 STREET_FIRST = r"(?:Rue|Chemin|Calle|Avenida|Av\.|Avda\.?|Via|Viale|Piazza|Jalan|Jln\.?|Rua|Carrer|Camino|Ulica|ul\.|Plac|Praça|Strada)"
 UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm)\b\.?\s*#?\s*\w{1,5}\b)?"
 ID_CUES = (r"lic|MRN|SSN|SIN|NHS|NI|ID|IDs|record|chart|patient|case|file|account|acct|member|membership|policy|claim|"
@@ -77,8 +77,8 @@ PATTERNS: tuple[Pattern, ...] = (
        0, r"\d\.\d+\.\d"),
     _p("mac", "ID", r"\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b", 0, r"[:-]"),
     _p("ssn", "ID", r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b", 0, r"\d"),
-    _p("cued_id", "ID", rf"\b(?:{ID_CUES})\b['’]?s?\s*(?:number|no\.?|num|nbr|#|ID|code|key)?\s*(?:is|was|:|=|-)?\s*"
-       r"(?P<pii>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/ -]{2,22}[A-Z0-9]|#\s?\d{3,})(?![\w])", re.I, r"\d"),
+    _p("cued_id", "ID", rf"\b(?:{ID_CUES})\b\.?['’]?s?\s*(?:number|no\.?|num|nbr|#|ID|code|key)?\s*(?:is|was|:|=|-)?\s*"
+       r"(?P<pii>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/-]{1,22}[A-Z0-9](?:\s(?:\d{2,6}|(?-i:[A-Z]{2,4}))(?!\w)){0,3}|#\s?\d{3,})(?![\w])", re.I, r"\d"),
     _p("plate", "ID", r"\b(?i:plates?|reg(?:istration)?|rego|tag)\s*(?i:number|no\.?|#)?\s*(?:is|was|:|-)?\s*"
        r"(?P<pii>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})\b", 0, r"\d"),
     _p("card_number", "ID", r"\b(?:\d{4}[ -]){3}\d{1,7}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0, r"\d{4}[ -]"),
@@ -92,6 +92,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("ordinal_day", "DATE", rf"(?:\b{WEEKDAYS}\s+)?\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:[,.;:!?)–-]|$|(?:at|and|or|to|"
        r"through|thru|til|till|until|when|if|but|so|then|instead|because|as|is|was|will|works?|please|ok|okay|"
        r"in the (?:morning|afternoon|evening))\b))", re.I, r"\d(?:st|nd|rd|th)\b"),
+    _p("cjk_date", "DATE", r"\d{2,4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号])?|\d{1,2}\s?月\s?\d{1,2}\s?[日号]", 0, "月"),
     _p("dd_mon_yyyy", "DATE", rf"\b\d{{1,2}}[-/.](?:{MONTHS})[-/.](?:\d{{4}}|\d{{2}})\b", re.I, r"\d[-/.][A-Za-z]"),
     _p("holiday_year", "DATE", rf"\b{HOLIDAYS}(?:,?\s+(?:of\s+)?{YEAR}\b)|\b{YEAR}(?:'s)?\s+{HOLIDAYS}", re.I, r"\d"),
     _p("cued_month", "DATE", rf"\b(?i:in|on|since|by|until|till|during|from|of|last|next|this|early|mid|late|before|"
@@ -141,7 +142,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?: code)?\s*(?:is|:)?\s*(?P<pii>[A-Z0-9]{3,4}\s?[A-Z0-9]{2,4}|\d{5}(?:-\d{4})?)\b"
        r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b"
        , 0, r"\d"),
-    _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
+    _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
     _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:me\s+(?:on\s+\w+\s*:?\s*|at\s+)?)?(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
        r"[\"'“‘]?(?P<pii>[A-Za-z0-9_][A-Za-z0-9_.-]{2,30}[A-Za-z0-9_])", re.I, None),
     _p("discord_tag", "USERNAME", r"(?<![\w@])[A-Za-z0-9_.]{2,32}#(?:\d{4}|[A-Za-z0-9]{2,5})\b", 0, r"\w#\w"),
@@ -175,6 +176,8 @@ def _keep(match: re.Match[str], pattern: Pattern) -> bool:
     if pattern.name == "digit_handle":            # "unicornpizza99", not "covid19", "mp3", "b12", "h2o"
         letters = match.group("pii").rstrip("0123456789").lower()
         return len(letters) >= 5 and letters not in common_words() and letters not in _NOT_HANDLES
+    if pattern.name == "postcode" and match.group().startswith("ID "):       # "Member ID 55129-0043" is no Idaho
+        return not re.search(rf"\b(?:{ID_CUES})\s*$", match.string[max(0, match.start() - 30):match.start()], re.I)
     if pattern.name == "cued_id":
         return sum(c.isdigit() for c in match.group("pii")) >= 3
     return True
