@@ -111,7 +111,9 @@ def not_identifier(word: str) -> bool:
 
 
 TITLES = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Prof", "Prof.", "Doctor", "Professor",
-          "Nurse", "Pastor", "Father", "Sister", "Aunt", "Uncle", "Grandma", "Grandpa", "Coach", "Officer"}
+          "Nurse", "Pastor", "Father", "Sister", "Aunt", "Uncle", "Grandma", "Grandpa", "Coach", "Officer", "Agent",
+          "Principal", "Detective", "Sergeant", "Judge", "Rabbi", "Imam", "Rev", "Rev.", "Reverend", "Chaplain", "Dean",
+          "Auntie", "Aunty", "Nana", "Counselor", "Counsellor"}
 RELATIONS = (r"named|name is|name's|called|friend|sister|brother|husband|wife|son|daughter|boyfriend|girlfriend|"
              r"partner|mom|mum|dad|mother|father|boss|coworker|colleague|therapist|counselor|doctor|client|patient|"
              r"cousin|aunt|uncle|niece|nephew|fiance|fiancee|ex|roommate|neighbor|teacher|baby|kid|child|stepdad|"
@@ -210,16 +212,24 @@ def _match_name(text, words, i, first, last, common) -> int:
     return 0
 
 
-_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|some|any|no|of|free|good|own|God's|god's)\s+$", re.I)
+_DETERMINER = re.compile(r"\b(?:the|a|an|some|any|no|of|free|good|own|God's|god's|amazing|saving|divine)\s+$", re.I)
+_RELATION_AFTER = re.compile(rf",\s+(?:my|our|his|her|their|the)\s+(?:\w+\s+)?(?:{RELATIONS}|stepdad|stepmom)\b", re.I)
 
 
 def _lone_capital(text: str, words, i: int) -> bool:
     """A first name that is also a word ("Will", "Joy", "Summer"), capitalized alone in mid-sentence, where the
-    word would be lower case: a name ("told Will", "Joy and I")."""
-    if len(words) != 1 or _sentence_start(text, words[i][0]) or _DETERMINER.search(text[max(0, words[i][0] - 12):words[i][0]]):
+    word would be lower case, or followed by what people do ("Miles and I", "Art, my stepdad"): a name."""
+    start, end = words[i][0], words[i][1]
+    if AFTER_CUES.match(text, end) and not AFTER_CUES.match(text, end).group().startswith(("'", "’")) \
+            or _RELATION_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 20):start]
+    if _sentence_start(text, start) or _DETERMINER.search(before) or re.search(r"[A-Z][\w'’-]*\s+$", before):
         return False
-    tail = text[words[i][1]:words[i][1] + 2]
-    return not tail[:1].isalnum() and not text[max(0, words[i][0] - 2):words[i][0]].endswith(("'", "\"", "“"))
+    after = re.match(r"[.!?,;:]?\s+([A-Z])", text[end - (1 if words[i][2].endswith(".") else 0):])
+    sentence_end = words[i][2].endswith((".", "!", "?"))
+    return (not after or sentence_end or text[end:end + 1] in ",;:") and not text[end:end + 1].isalnum() \
+        and not before.endswith(("'", "\"", "“"))
 
 
 def _surname_like(word: str, common: frozenset[str]) -> bool:
@@ -281,8 +291,12 @@ def lowercase_names(text: str) -> list[Span]:
         if _is_word(titled, common) or titled in NOT_NAMES:
             continue
         cue = LOWER_CUES.search(text[max(0, m.start() - 30):m.start()])
-        verb = LOWER_VERBS.match(text, m.end())
-        if SELF_NAMED.search(text[max(0, m.start() - 10):m.start()]) and re.match(r"\s*(?:[,.!]|$|here\b)", text[m.end():]):
+        verb = LOWER_VERBS.match(text, m.end()) or re.match(r"['’]s\b", text[m.end():])
+        if re.search(r"\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?\s+$", text[max(0, m.start() - 6):m.start()], re.I):
+            spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))      # "dr kapoor"
+            continue
+        if SELF_NAMED.search(text[max(0, m.start() - 10):m.start()]) and re.match(r"\s*(?:[,.!]|$|here\b|from\b)|['’]s\b",
+                                                                                 text[m.end():]):
             spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
             continue
         if (cue or verb) and (titled in first or titled in last or (cue and cue.group().lower().startswith(_OWNERS))):
@@ -376,6 +390,7 @@ def field_spans(text: str) -> list[Span]:
     return spans
 
 
+_CHAT_TURN = re.compile(r"(?:^\[[^\]]{1,40}\]\s*|\s/\s)(?P<name>[A-Za-z][a-zà-öø-ÿ'’-]{1,20}):\s")
 _SPEAKER = re.compile(r"(?:^|[/|\]\n]\s*|\s-\s)(?P<name>[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?)\s*:\s")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.]|\.\w)")
 NOT_INITIALS = frozenset("U.S. U.K. E.U. U.N. A.M. P.M. N.B. I.E. E.G. D.C. B.C. A.D. R.N. M.D. D.O. P.A. N.P. L.A. N.Y. "
@@ -391,6 +406,13 @@ def speaker_and_initials(text: str) -> list[Span]:
         word = m.group("name")
         if (word in first or word in last) and word not in NOT_NAMES and word not in TITLES and not not_identifier(word):
             spans.append(Span(m.start("name"), m.end("name"), "NAME", "speaker"))
+    turns = list(_CHAT_TURN.finditer(text))
+    if len(turns) >= 2:                    # a group chat ("[Soccer Moms] dawn: ... / mercy: ..."): every speaker
+        for m in turns:
+            word = m.group("name")
+            titled = word[:1].upper() + word[1:]
+            if titled not in TITLES and not not_identifier(titled) and titled not in NOT_NAMES:
+                spans.append(Span(m.start("name"), m.end("name"), "NAME", "chat_speaker"))
     spans += [Span(m.start(), m.end(), "NAME", "initials") for m in _INITIALS.finditer(text)
               if m.group() not in NOT_INITIALS]
     return spans
