@@ -398,9 +398,15 @@ NOT_INITIALS = frozenset("U.S. U.K. E.U. U.N. A.M. P.M. N.B. I.E. E.G. D.C. B.C.
                          "P.R.N. Q.D. B.I.D. T.I.D. Q.I.D. H.S. P.O. I.M. I.V. S.C. N.P.O. S.O.B. C.O. A.A. N.A.".split())
 
 
+_SIGN_OFF = re.compile(r"(?:\b(?:thanks|thank you|thx|ty|cheers|love|best|regards|warmly|sincerely|xo|xx)\b\s*,?|[-–—~])\s*"
+                       r"(?P<name>[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?)\s*[.!]?\s*$", re.I | re.M)
+_NOT_SIGNED = frozenset("thanks bye everyone all team again guys doc you me xx xo lol haha ok okay soon later mom mum dad "
+                        "sorry please".split())
+
+
 def speaker_and_initials(text: str) -> list[Span]:
     """A chat or transcript speaker ("/ Bukola: on it"), not an ordinary word or role; a person's initials
-    ("patient A.K.T.", "J.M.")."""
+    ("patient A.K.T.", "J.M."); the name a message is signed with ("Thanks, Sandy", "- Hope")."""
     (first, last), spans = _names(), []
     for m in _SPEAKER.finditer(text):
         word = m.group("name")
@@ -415,6 +421,9 @@ def speaker_and_initials(text: str) -> list[Span]:
                 spans.append(Span(m.start("name"), m.end("name"), "NAME", "chat_speaker"))
     spans += [Span(m.start(), m.end(), "NAME", "initials") for m in _INITIALS.finditer(text)
               if m.group() not in NOT_INITIALS]
+    spans += [Span(m.start("name"), m.end("name"), "NAME", "sign_off") for m in _SIGN_OFF.finditer(text)
+              if m.group("name")[:1].isupper() and m.group("name").lower() not in _NOT_SIGNED
+              and not not_identifier(m.group("name")) and m.group("name") not in NOT_NAMES]
     return spans
 
 
