@@ -178,8 +178,9 @@ def test_every_output_validates_whatever_the_model_says():
     for row in MUST_CATCH[::3] + NEAR_MISSES[::3]:
         result = triage(row["text"], engine=engine)
         TriageAssessment.model_validate(result.assessment().model_dump())
-        if row["expect"] == "crisis":
-            assert result.severity == "crisis" and result.resources
+        if row["expect"] == "crisis":        # a crisis, or the floor's reviewed possible-risk lane (never below high)
+            reviewed = result.floor.lane == "possible_risk" and result.needs_review and result.severity == "high"
+            assert (result.severity == "crisis" or reviewed) and result.resources
 
 
 def test_build_messages_is_one_user_turn_with_the_message():

@@ -118,7 +118,7 @@ def _compile(pattern: str, macros: dict[str, str], where: str) -> re.Pattern[str
     expanded = pattern
     for _ in range(3):  # macros may use macros
         expanded = _MACRO.sub(lambda m: macros.get(m.group(1), m.group(0)), expanded)
-    if _MACRO.search(expanded):
+    if re.search(r"%[A-Z_0-9]+%", expanded):          # a misspelt or unknown macro name must not pass as text
         raise ConfigError(f"{where}: unknown macro in pattern {pattern!r}")
     try:
         return re.compile(expanded, re.IGNORECASE)

@@ -7,8 +7,9 @@ before every layer (the others read its output; spans are mapped back to the ori
              medical danger, threats to others), each hit read in its context (context.yaml: negation, clinical
              denials, hedges, hypotheticals, reports, third parties, history, idioms), demoted by that context
   signals    signals.yaml: distinct warning signs that together make a crisis (plan + means + time, ...)
-  semantic   semantic.py: the trained classifier; crisis lane past its crisis threshold, possible-risk lane in
-             the band below it; trained by `main.py safety train`, thresholds from leave-one-source-out CV
+  semantic   semantic.py: the trained classifier; crisis lane past its crisis threshold (the crisis head heard
+             only where the at-risk head confirms it), possible-risk lane in the band below it; trained by
+             `main.py safety train`, thresholds from leave-one-source-out CV
   frames     context.yaml frames: message-level readings that cap rule hits (fiction, games, song lyrics)
   lanes      the lane and the review flag from what the layers found; never lowers a severity
 
@@ -60,16 +61,16 @@ def _frames(text: str, result: FloorResult, rules: "RuleSet | None" = None) -> F
 
 
 def _semantic(text: str, result: FloorResult) -> FloorResult:
-    from backend.safety.semantic import HEADS, default_model
+    from backend.safety.semantic import HEADS, default_model, heard_crisis
 
     model = default_model()
     s = model.score(_without_absent_risk(text, result))
     whole = {f"whole_{head}": round(v, 4) for head, v in zip(HEADS, s.whole)}   # a session note's reading uses these
     update: dict = {"scores": {"crisis": round(s.crisis, 4), "risk": round(s.risk, 4), **whole}}
-    t = model.thresholds
-    if s.crisis >= t["crisis"]:
+    t, crisis = model.thresholds, float(heard_crisis(s.crisis, s.risk))
+    if crisis >= t["crisis"]:
         update.update(_raise(result, "crisis", "semantic_crisis", s.crisis, s.crisis_span, text))
-    elif max(s.risk, s.crisis) >= t["review"]:
+    elif max(s.risk, crisis) >= t["review"]:
         update.update(_raise(result, "high", "semantic_possible_risk", s.risk, s.risk_span, text))
         update.update(needs_review=True, review_reason=POSSIBLE_RISK)
     return result.model_copy(update=update)

@@ -28,6 +28,9 @@ from core.errors import ConfigError
 MODEL_FILE = Path(__file__).resolve().parent / "semantic_model.npz"
 HEADS = ("crisis", "risk", "concern")
 WINDOW_SENTENCES = 2
+# The crisis head is heard only where the at-risk head gives at least this: a crisis is a risk, and alone the crisis
+# head hears single words of a short text ("Standing at the edge of the pool", "Client denies current self-harm").
+CRISIS_NEEDS_RISK = 0.4
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 BLOCKS = (  # the feature blocks: stateless, so only these settings and the fitted IDF are stored
     {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 18, "denials": True},
@@ -164,7 +167,10 @@ class SemanticModel:
 
     def score(self, text: str) -> Scores:
         """Each head at its best window. Every sentence is hashed once; a window's counts are its sentences'
-        counts summed (membership matrix), so a 2,000-character note costs one pass, not one per window."""
+        counts summed (membership matrix), so a 2,000-character note costs one pass, not one per window.
+        A text that a clinical denial leaves almost empty scores 0 (`too_little_left`)."""
+        if too_little_left(text):
+            return Scores(crisis=0.0, risk=0.0, crisis_span=(0, 0), risk_span=(0, 0), whole=(0.0,) * len(HEADS))
         spans = sentences(text)
         if len(spans) <= 1:
             p, spans = self.probabilities([text]), [(0, len(text))]
@@ -176,6 +182,21 @@ class SemanticModel:
         best = p.argmax(axis=0)                     # row 0 is the whole text (membership, windows)
         return Scores(crisis=float(p[best[0], 0]), risk=float(p[best[1], 1]),
                       crisis_span=spans[best[0]], risk_span=spans[best[1]], whole=tuple(float(v) for v in p[0]))
+
+
+MIN_WORDS_LEFT = 3
+
+
+def too_little_left(text: str) -> bool:
+    """A denial blanked nearly everything ("Client denies current self-harm" leaves "Client"): what is left is too
+    short to read, and l2-normalised n-grams of one word score like the strongest evidence."""
+    masked = mask_denials(text)
+    return masked != text and len(_WORD.findall(masked)) < MIN_WORDS_LEFT
+
+
+def heard_crisis(crisis, risk):
+    """The crisis head's score where the at-risk head confirms it (at least `CRISIS_NEEDS_RISK`), else 0."""
+    return np.where(np.asarray(risk) >= CRISIS_NEEDS_RISK, crisis, 0.0)
 
 
 def note_ranks(whole, t: dict[str, float], floor=None) -> np.ndarray:

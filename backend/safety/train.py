@@ -31,18 +31,19 @@ WRITTEN = {"must_catch.jsonl": ("rule_author", "expect"), "near_misses.jsonl": (
            "notes.jsonl": ("notes_author", "label"), "messages.jsonl": ("messages_author", "label"),
            "notes2.jsonl": ("notes_author_2", "label"), "messages2.jsonl": ("messages_author_2", "label"),
            "lookalikes.jsonl": ("lookalike_author", "label"), "messages3.jsonl": ("messages_author_3", "label"),
-           "messages4.jsonl": ("messages_author_4", "label")}
+           "messages4.jsonl": ("messages_author_4", "label"),
+           "notes3.jsonl": ("notes_author_3", "label"), "notes4.jsonl": ("notes_author_4", "label")}
 # multi-visit patients files (one labelled note per visit) -> source
-PATIENTS = {f"patients_{x}.jsonl": f"patients_author_{x}" for x in "abcd"}
+PATIENTS = {f"patients_{x}.jsonl": f"patients_author_{x}" for x in "abcdef"}
 # sources of clinical notes: weighted up in training (`note_weight`) and the ground the note thresholds are chosen on
-NOTES = ("notes_author", "notes_author_2", *PATIENTS.values())
+NOTES = ("notes_author", "notes_author_2", "notes_author_3", "notes_author_4", *PATIENTS.values())
 POSTS = DATA / "posts.jsonl.gz"
 WEAK = {  # subreddit-derived label -> (crisis, risk, concern, weight): at-risk posts say nothing about imminence;
     # distress and help-seeking posts (depression, anxiety, CounselChat questions) are concerns, everyday ones not
     "at_risk": (None, 1, 1, 1.0), "distress": (0, 0, 1, 0.3), "everyday": (0, 0, 0, 1.0), "help": (0, 0, 1, 0.5)}
 LABELLED = ("rule_author", "author_2", "author_3", "notes_author", "messages_author", "notes_author_2",
             "messages_author_2", "lookalike_author", "triage_set", "messages_author_3", "messages_author_4",
-            *PATIENTS.values())
+            "notes_author_3", "notes_author_4", *PATIENTS.values())
 # Written by authors who never saw the rules: the only sources on which the whole floor's rates are honest, so
 # the thresholds are chosen on them (the rules were tuned on the others). The look-alike author's set is left out
 # of calibration on purpose: it is nearly all keyword look-alikes, far from the mix a practice receives.
@@ -188,9 +189,9 @@ def floor_without_semantic(examples: list[Example]) -> list[str]:
 
 def _combined(base: np.ndarray, scores: np.ndarray, t_crisis: float, t_review: float) -> np.ndarray:
     """Severity ranks after the semantic lanes: crisis past t_crisis, at least high past t_review."""
-    out = base.copy()
-    out[scores[:, 0] >= t_crisis] = 3
-    review = (np.maximum(scores[:, 0], scores[:, 1]) >= t_review) & (out < 2)
+    out, crisis = base.copy(), semantic.heard_crisis(scores[:, 0], scores[:, 1])
+    out[crisis >= t_crisis] = 3
+    review = (np.maximum(crisis, scores[:, 1]) >= t_review) & (out < 2)
     out[review] = 2
     return out
 
@@ -282,7 +283,7 @@ def source_metrics(examples: list[Example], scores: np.ndarray, thresholds: dict
     for source in sorted({e.source for e in examples}):
         rows = [i for i, e in enumerate(examples) if e.source == source]
         s = scores[rows]
-        crisis_call = s[:, 0] >= thresholds["crisis"]
+        crisis_call = semantic.heard_crisis(s[:, 0], s[:, 1]) >= thresholds["crisis"]
         flagged = crisis_call | (s[:, 1] >= thresholds["review"])
         c = np.array([examples[i].crisis for i in rows], dtype=object)
         r = np.array([examples[i].risk for i in rows], dtype=object)
