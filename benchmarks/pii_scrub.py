@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {"canaries": ROOT / "tests" / "fixtures" / "data" / "pii_canaries.jsonl",
         "dev": ROOT / "tests" / "data" / "pii_dev.jsonl",
         "dev2": ROOT / "tests" / "data" / "pii_dev2.jsonl",
+        "dev3": ROOT / "tests" / "data" / "pii_dev3.jsonl",
+        "holdout3": ROOT / "tests" / "data" / "pii_holdout3.jsonl",
         "holdout1": ROOT / "tests" / "data" / "pii_holdout1.jsonl",
         "holdout2": ROOT / "tests" / "data" / "pii_holdout2.jsonl"}
 PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"
