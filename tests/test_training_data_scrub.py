@@ -86,6 +86,11 @@ def test_placeholders_and_ambiguous_words(text, expected):
     ("Her tag is pixelmoth77 on there.", "pixelmoth77", "USERNAME"),
     ("Parked outside, plate KLM 4412.", "KLM 4412", "ID"),
     ("We moved to 12 Rue des Lilas, Apt 4 in the spring.", "12 Rue des Lilas, Apt 4", "LOCATION"),
+    ("Post it to the Eircode T12 X8W3 please.", "T12 X8W3", "LOCATION"),
+    ("예약은 2024년 3월 5일입니다.", "2024년 3월 5일", "DATE"),
+    ("Her member number is K-L-two-nine-four-one.", "K-L-two-nine-four-one", "ID"),
+    ("He drives for Nordhaven Transport GmbH now.", "Nordhaven Transport GmbH", "ORGANIZATION"),
+    ("Moved the visit to 23/9 because of the strike.", "23/9", "DATE"),
 ])
 def test_each_recognizer(text, piece, kind):
     start = text.index(piece)
@@ -106,6 +111,7 @@ def test_each_recognizer(text, piece, kind):
     "She got the 5th dose and will start 10th grade; reading helps. U.S. guidelines apply.",
     "Started Humira and Ozempic; uses TikTok and WhatsApp to stay in touch.",
     "Goal: walk daily. Plan: return in two weeks. Mood: low.",
+    "Pain 6/10 this morning, anxiety rated 3/10; started Aricept and Prolia.",
 ])
 def test_clean_clinical_text_is_kept(text):
     assert scrub(text) == text

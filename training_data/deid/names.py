@@ -75,6 +75,16 @@ Addison Addison's Graves Graves' Hodgkin Hodgkin's Gehrig Gehrig's Meniere Méni
 Munchausen Ehlers Danlos Ehlers-Danlos Marfan Tay-Sachs Kawasaki Reye Epstein-Barr Stevens-Johnson Wilson's Down's
 Bell's Tourettes Aspergers Apgar Glasgow Heimlich Narcan EpiPen Epipen Humira Ozempic Wegovy Mounjaro Trulicity Jardiance
 Eliquis Xarelto Lantus Humalog Dexcom Medtronic Omnipod Keytruda Botox Tylenol Advil Motrin Benadryl Sudafed Nyquil
+Aricept Namenda Prolia Fosamax Saxenda Victoza Rybelsus Zepbound Farxiga Januvia Janumet Entresto Plavix Brilinta
+Coumadin Warfarin Lasix Norvasc Toprol Lopressor Zestril Crestor Lipitor Zocor Nexium Prilosec Protonix Pepcid Zantac
+Flonase Singulair Symbicort Advair Ventolin ProAir Spiriva Breo Trelegy Dupixent Stelara Enbrel Remicade Otezla Xeljanz
+Cialis Viagra Valtrex Tamiflu Paxlovid Bactrim Cipro Levaquin Keflex Zithromax Diflucan Flagyl Prednisone Medrol
+Norco Percocet Vicodin OxyContin Dilaudid Ultram Suboxone Sublocade Subutex Vivitrol Antabuse Campral Chantix
+Strattera Intuniv Qelbree Focalin Adderall Ritalin Concerta Vyvanse Provigil Nuvigil Belsomra Lunesta Sonata Restoril
+Rexulti Vraylar Caplyta Invega Haldol Geodon Saphris Fanapt Clozaril Ingrezza Austedo Cogentin Trintellix Viibryd
+Pristiq Fetzima Emsam Auvelity Zurzuvae Spravato Nardil Parnate Elavil Pamelor Anafranil Tofranil Sinequan Silenor
+Buspirone Hydroxyzine Vistaril Atarax Propranolol Inderal Clonidine Catapres Topiramate Keppra Trileptal Dilantin
+Dupuytren Dupuytren's Baker's Kaposi Kaposi's Bright's Barrett's Paget's Bell Raynaud's
 Amoxicillin Augmentin Prazosin Lamotrigine Lamictal Sertraline Fluoxetine Quetiapine Olanzapine Aripiprazole Clozapine
 Lorazepam Clonazepam Diazepam Alprazolam Gabapentin Pregabalin Bupropion Venlafaxine Duloxetine Mirtazapine Escitalopram
 Citalopram Paroxetine Buprenorphine Methadone Naloxone Metformin Insulin Levothyroxine Synthroid Lisinopril Atorvastatin
@@ -194,6 +204,7 @@ def _match_name(text, words, i, first, last, common) -> int:
         as_title = nxt and nxt != "I" and _NAME_SHAPE.fullmatch(nxt) and not sentence_end
         return (i + 2 + (1 if _surname_like(nxt2, common) else 0)) if as_title else 0
     if word in NOT_NAMES or not_identifier(word) or len(word) < 2 or word.startswith(("I'", "I’")) \
+            or text[words[i][1]:words[i][1] + 1] == ":" \
             or not _NAME_SHAPE.fullmatch(word) or EPONYM_AFTER.match(text, words[i][1]):
         return 0
     ambiguous = _is_word(word, common)
@@ -259,7 +270,7 @@ def _cue_locations(text: str) -> list[Span]:
         first_word = run.group().split()[0].lower()
         place = _strip_possessive(re.split(r"(?<=[.!?])\s", run.group())[0])      # a run may cross "Bath. Her"
         end = run.start() + len(place)
-        if LOCATION_CUES.search(before) and first_word not in common_words():
+        if LOCATION_CUES.search(before) and first_word not in common_words() and place.split()[0] not in NOT_NAMES:
             spans.append(Span(run.start(), end, "LOCATION", "cue_location"))
         elif place in _all_places() and _PLACE_PREPOSITION.search(before) and not _sentence_start(text, run.start()) \
                 and not not_identifier(place):
@@ -299,7 +310,8 @@ def lowercase_names(text: str) -> list[Span]:
                                                                                  text[m.end():]):
             spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
             continue
-        if (cue or verb) and (titled in first or titled in last or (cue and cue.group().lower().startswith(_OWNERS))):
+        owned = cue and cue.group().lower().startswith(_OWNERS) and not word.endswith(("ed", "ing", "ly"))
+        if (cue or verb) and (titled in first or titled in last or owned):
             spans.append(Span(m.start(), m.start() + len(word), "NAME", "lowercase_name"))
     return spans
 
@@ -324,7 +336,10 @@ The A An Our My His Her Their This That Local Nearest Private State County City 
 _ORG_RUN = re.compile(r"\b[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&|the|de)?\s*[A-Z][\w'’&.-]*)*")
 
 
-_MORE_HEADS = re.compile(r"PD|FD|Med|Plan|Bakery|Tavern|Mill|Elementary|Montessori|Preschool|Daycare|Nursery|Surgery|"
+_COMPANY = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3},?\s+(?:sp\.\s?z\s?o\.o\.|GmbH|AG|S\.A\.|SARL|S\.?r\.?l\.|"
+                      r"Pty\.?(?:\s+Ltd\.?)?|PLC|plc|Ltd\.?|Limited|Inc\.?|LLC|LLP|B\.V\.|N\.V\.|S\.p\.A\.|Oy|AB|A/S|KK)(?![\w])")
+_MORE_HEADS = re.compile(r"Therapy|Unified|Dental|Orthodontics|Chiropractic|Physiotherapy|Optometry|Veterinary|Imaging|"
+                         r"Radiology|Logistics|Freight|Insurance|Realty|Diner|PD|FD|Med|Plan|Bakery|Tavern|Mill|Elementary|Montessori|Preschool|Daycare|Nursery|Surgery|"
                          r"Practice|Ministry|Tribunal|Probation|Sheriff's|Office")
 _COURTS = frozenset("Superior District County Circuit Family Municipal Supreme Juvenile Probate Magistrates Magistrates' "
                     "Crown Youth Drug Housing Claims Appeals".split())
@@ -353,6 +368,9 @@ def facility_spans(text: str) -> list[Span]:
                           "ORGANIZATION", "facility_name"))
     spans += [Span(m.start(), m.start() + len(_strip_possessive(m.group())), "ORGANIZATION", "facility_name")
               for m in _HEAD_FIRST.finditer(text)]
+    spans += [Span(m.start(), m.end(), "ORGANIZATION", "company_name") for m in _COMPANY.finditer(text)
+              if m.group().split()[0] not in NOT_NAMES and not _is_word(m.group().split()[0], common_words())
+              or len(m.group().split()) > 2]
     return spans
 
 
@@ -373,7 +391,13 @@ def field_spans(text: str) -> list[Span]:
     common, spans = common_words(), []
     for run in _FIELD_RUN.finditer(text):
         before = text[max(0, run.start() - 40):run.start()]
-        words = run.group().split()
+        label = re.search(r"\s+\S+$", run.group()) if text[run.end():run.end() + 1] == ":" else None
+        piece = run.group()[:label.start()] if label else run.group()   # "Kalani Faleolo  Age:": a label ends it
+        words = piece.split()
+        if not words:
+            continue
+        if len(words) > 1 and words[0].lower() in common and words[1] in TITLES:
+            continue                                # "Patient: Is Dr. Agarwal in": a question, the title's name is read elsewhere
         ordinary = all(_is_word(_strip_possessive(w), common) or w in NOT_NAMES for w in words)
         org_cue = ORG_CUES.search(before)
         named_field = re.search(r"\bname\s*:?\s*$", before, re.I)
@@ -382,7 +406,7 @@ def field_spans(text: str) -> list[Span]:
         if speaker or words[0] in TITLES or (len(words[0]) <= 3 and words[0].isupper()) or (ordinary and not named_field
                                                                                  and not several):
             continue
-        end = run.start() + len(_strip_possessive(run.group()))
+        end = run.start() + len(_strip_possessive(piece))
         if org_cue:
             spans.append(Span(run.start(), end, "ORGANIZATION", "cue_organization"))
         elif NAME_FIELDS.search(before):

@@ -85,14 +85,17 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("code", "ID", rf"\b(?!{NOT_CODES}-?\d)(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{1,6}}-?[A-Z0-9-]{{4,}}\b", 0, r"\d"),
     _p("long_number", "ID", r"(?<![\w.,$£€])(?:#\s?)?\d{7,}(?![\w.,]\d)|(?<!\w)#\s?\d{4,}\b", 0, r"\d{4}"),
     _p("numeric_date", "DATE", r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"
-       r"|\b\d{4}/\d{1,2}/\d{1,2}\b", 0, r"\d"),
+       r"|\b\d{4}/\d{1,2}/\d{1,2}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/\d])"
+       r"|(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?![\d.])", 0, r"\d"),
     _p("written_date", "DATE", rf"(?:\b{WEEKDAYS},?\s+)?(?:\b(?:{MONTHS})\.?\s+{DAY}\b(?:,?\s+{YEAR}\b)?|\b(?:the\s+)?{DAY}\s+"
        rf"(?:day\s+)?(?:of\s+)?(?:{MONTHS})\b\.?(?:,?\s+{YEAR}\b)?|\b(?:{MONTHS})\.?,?\s+(?:of\s+)?{YEAR}\b)", re.I, None),
     _p("foreign_date", "DATE", rf"\b[0-3]?\d\.?\s+(?:de\s+)?(?:{FOREIGN_MONTHS})\b(?:\.?,?\s+(?:de\s+)?{YEAR}\b)?", re.I, None),
-    _p("ordinal_day", "DATE", rf"(?:\b{WEEKDAYS}\s+)?\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:[,.;:!?)–-]|$|(?:at|and|or|to|"
+    _p("ordinal_day", "DATE", rf"(?:\b{WEEKDAYS}\s+)?\bthe\s+(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)|{ORDINAL_WORDS})\b(?=\s*(?:[,.;:!?)–-]|$|(?:at|and|or|to|"
        r"through|thru|til|till|until|when|if|but|so|then|instead|because|as|is|was|will|works?|please|ok|okay|"
-       r"in the (?:morning|afternoon|evening))\b))", re.I, r"\d(?:st|nd|rd|th)\b"),
-    _p("cjk_date", "DATE", r"\d{2,4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号])?|\d{1,2}\s?月\s?\d{1,2}\s?[日号]", 0, "月"),
+       r"in the (?:morning|afternoon|evening))\b))", re.I, r"(?i)\bthe\s+\w+(?:st|nd|rd|th)\b"),
+    _p("cjk_date", "DATE", r"\d{2,4}\s?[年년]\s?\d{1,2}\s?[月월](?:\s?\d{1,2}\s?[日号일])?|\d{1,2}\s?[月월]\s?\d{1,2}\s?[日号일]",
+       0, "[月월]"),
+    _p("cjk_name", "NAME", r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", 0, r"[\u4e00-\u9fff]"),
     _p("dd_mon_yyyy", "DATE", rf"\b\d{{1,2}}[-/.](?:{MONTHS})[-/.](?:\d{{4}}|\d{{2}})\b", re.I, r"\d[-/.][A-Za-z]"),
     _p("holiday_year", "DATE", rf"\b{HOLIDAYS}(?:,?\s+(?:of\s+)?{YEAR}\b)|\b{YEAR}(?:'s)?\s+{HOLIDAYS}", re.I, r"\d"),
     _p("cued_month", "DATE", rf"\b(?i:in|on|since|by|until|till|during|from|of|last|next|this|early|mid|late|before|"
@@ -140,7 +143,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"|(?i:\b(?:on|off|at|near|down)\s+)(?P<pii>[A-Z][a-z]+\s+(?:st|rd|ave|blvd|ln|dr)\b\.?)", 0, None),
     _p("postcode", "LOCATION", r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b(?:ZIP|zip|Zip|postcode|postal code|post code|PIN|pincode)"
        r"(?: code)?\s*(?:is|:)?\s*(?P<pii>[A-Z0-9]{3,4}\s?[A-Z0-9]{2,4}|\d{5}(?:-\d{4})?)\b"
-       r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b"
+       r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}\b(?<=\d\w{3}|\w\d\w{2}|\w{2}\d\w|\w{3}\d)"
        , 0, r"\d"),
     _p("at_handle", "USERNAME", r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\bu/[A-Za-z0-9_-]{3,}", 0, r"@|u/"),
     _p("cued_handle", "USERNAME", rf"\b(?:{USER_CUES})\b\s*(?:me\s+(?:on\s+\w+\s*:?\s*|at\s+)?)?(?:name|handle|id|account)?\s*(?:is|was|:|=|-|called|named)?\s*"
@@ -158,7 +161,8 @@ def pattern_spans(text: str) -> list[Span]:
         if pattern.gate is not None and not pattern.gate.search(text):
             continue
         spans += [_span(m, pattern) for m in pattern.regex.finditer(text) if _keep(m, pattern)]
-    return spans + ipv6_spans(text)
+    return spans + ipv6_spans(text) + (spoken_id_spans(text) if re.search(r"(?i)\b(?:one|two|three|four|five|six|"
+                                                                      r"seven|eight|nine|zero|oh)\b", text) else [])
 
 
 def _span(match: re.Match[str], pattern: Pattern) -> Span:
@@ -170,7 +174,14 @@ def _span(match: re.Match[str], pattern: Pattern) -> Span:
     return Span(match.start(), match.end(), pattern.label, pattern.name)
 
 
+_SCORE_CUE = re.compile(r"(?i)\b(?:pain|score[sd]?|rated?|rates|rating|scale|mood|anxiety|intensity|level|distress|urges?|"
+                        r"suds|energy|craving|sleep|stress|nausea|out of)\b[^.;\n]{0,20}$")
+
+
 def _keep(match: re.Match[str], pattern: Pattern) -> bool:
+    if pattern.name == "numeric_date" and re.fullmatch(r"\d{1,2}/10", match.group()) \
+            and _SCORE_CUE.search(match.string[max(0, match.start() - 30):match.start()]):
+        return False                               # "pain 4/10" is a rating, not the 10th of April
     if pattern.name == "cued_handle":
         return handle_like(match.group("pii"))
     if pattern.name == "digit_handle":            # "unicornpizza99", not "covid19", "mp3", "b12", "h2o"
@@ -214,6 +225,17 @@ _PHONE_EXTRA = re.compile(r"(?<![\w-])(?:\+?\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3
 
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double[- ](?:oh|zero|one|two|three|four|five|six|seven|eight|nine)|triple[- ]\w+)"
 _SPOKEN_PHONE = re.compile(rf"\b(?:plus\s+)?{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
+
+
+_SPOKEN_ID = re.compile(rf"\b(?:[A-Z]-){{1,3}}{_DIGIT_WORD}(?:-{_DIGIT_WORD}){{2,}}\b|\b{_DIGIT_WORD}(?:[\s-]+{_DIGIT_WORD}){{3,}}\b", re.I)
+
+
+def spoken_id_spans(text: str) -> list[Span]:
+    """An id read out ("P-G-four-four-eight-one-zero", "four one one eight"); seven digits or more are a phone."""
+    phones = [m.span() for m in _SPOKEN_PHONE.finditer(text) if _spoken_digits(m.group()) >= 7]
+    return [Span(m.start(), m.end(), "ID", "spoken_id") for m in _SPOKEN_ID.finditer(text)
+            if (re.match(r"[A-Z]-", m.group(), re.I) or _spoken_digits(m.group()) < 7)
+            and not any(a <= m.start() and m.end() <= b for a, b in phones)]
 
 
 def _spoken_digits(words: str) -> int:
