@@ -454,6 +454,23 @@ def speaker_and_initials(text: str) -> list[Span]:
 _LONE_CAPITAL = re.compile(r"(?<![\w'’.-])[A-Z][a-zà-öø-ÿ]{2,}(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?(?![\w'’-]|\.\w)")
 
 
+_VIET = "\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9"          # letters only Vietnamese writes (Đ, ơ, ư, ạ ... ỹ)
+_VIET_RUN = re.compile(rf"\b[A-Z{_VIET}À-Þ][\wÀ-ÿ{_VIET}]*(?:\s+[A-Z{_VIET}À-Þ][\wÀ-ÿ{_VIET}]*){{1,3}}")
+
+
+def vietnamese_names(text: str) -> list[Span]:
+    """A run of two to four capitalized words written with Vietnamese letters ("Nguyễn Thị Lan", "Trần Văn Bảy")."""
+    spans = []
+    for m in _VIET_RUN.finditer(text):
+        start, words = m.start(), m.group().split()
+        while words and (not_identifier(words[0]) or words[0] in TITLES):     # "Ông Trần Văn Bảy": a title first
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if len(words) >= 2 and re.search(f"[{_VIET}]", " ".join(words)) and not any(not_identifier(w) for w in words):
+            spans.append(Span(start, m.end(), "NAME", "vietnamese_name"))
+    return spans
+
+
 def unknown_capitals(text: str) -> list[Span]:
     """A capitalized word in mid-sentence that no word list knows (not English, not a place, drug, platform, role
     or month), standing alone: in clinical text almost always a person ("seen with Widline", "Okwuosa called")."""
@@ -474,7 +491,7 @@ def unknown_capitals(text: str) -> list[Span]:
 def lexicon_spans(text: str) -> list[Span]:
     """Names and places from the lexicons and cues."""
     return (_name_spans(text) + _cue_locations(text) + lowercase_names(text) + field_spans(text) + facility_spans(text)
-            + speaker_and_initials(text) + unknown_capitals(text))
+            + speaker_and_initials(text) + unknown_capitals(text) + vietnamese_names(text))
 
 
 def warm() -> None:
