@@ -143,6 +143,17 @@ def test_active_intent_with_a_time_is_a_crisis_statement(text, crisis):
     assert (result.severity == "crisis" and "plan_time_place" in result.rules) if crisis else \
         "plan_time_place" not in result.rules, result.rules
 
+@pytest.mark.parametrize("text, crisis", [
+    ("C-SSRS today: Q1 yes, Q2 yes, Q3 yes (pills), Q4 intent: yes, Q5 plan: no.", True),
+    ("Columbia screen. 5) Specific plan worked out - YES, the weekend. 6) Behaviour - no.", True),
+    ("C-SSRS positive for intent and preparatory behaviour.", True),
+    ("C-SSRS: Q1 yes, Q2 yes, Q3 no, Q4 no intent, Q5 no plan, Q6 no. Safety plan.", False),
+    ("C-SSRS screener negative on all items. Continue CBT.", False),
+])
+def test_screener_answers_of_intent_or_plan_are_a_crisis(text, crisis):
+    assert ("cd_screener_plan_intent" in evaluate(text).rules) is crisis
+
+
 
 def test_shipped_rule_files_cover_every_category():
     categories = {r.category for r in default_rules().rules}
