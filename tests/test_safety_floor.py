@@ -245,3 +245,16 @@ def test_p99_latency_under_10ms():
 def test_a_negated_statement_about_someone_else_is_not_risk():
     assert evaluate("Says he is not suicidal.").severity in ("low", "moderate")      # a negation demotes, whoever it is about
     assert evaluate("My son is suicidal and won't talk to me.").severity in ("high", "crisis")
+
+
+@pytest.mark.parametrize("text, crisis", [
+    ("ED: 19F, AN. HR 36 lying, BP 78/45, dizzy on standing.", True),
+    ("Bloods back: K+ 2.3, QTc 530 on ECG.", True),
+    ("Lithium level 2.8 this morning, coarse tremor.", True),
+    ("Vitals: HR 72, BP 118/76, SpO2 98%, temp 36.8. K 4.1.", False),
+    ("Goal: HR 30 min walks daily, pain 4/10.", False),
+    ("My husband drank toilet cleaner an hour ago and is vomiting.", True),
+    ("I drank acid reflux medicine after dinner.", False),
+])
+def test_dangerous_vitals_and_household_poisons_are_medical_emergencies(text, crisis):
+    assert (evaluate(text).severity == "crisis") is crisis
