@@ -29,6 +29,7 @@ SETS = {  # file -> (folder, role)
     "floor_holdout5.jsonl": (HELD_OUT, "held-out"), "notes_holdout1.jsonl": (HELD_OUT, "held-out"),
     "floor_holdout6.jsonl": (HELD_OUT, "held-out"), "notes_holdout2.jsonl": (HELD_OUT, "held-out"),
     "floor_holdout7.jsonl": (HELD_OUT, "held-out"), "notes_holdout3.jsonl": (HELD_OUT, "held-out"),
+    "floor_holdout8.jsonl": (HELD_OUT, "held-out"), "notes_holdout4.jsonl": (HELD_OUT, "held-out"),
     "must_catch.jsonl": (TRAINING, "trained"), "near_misses.jsonl": (TRAINING, "trained"),
     "floor_holdout.jsonl": (TRAINING, "trained"), "floor_holdout2.jsonl": (TRAINING, "trained"),
     "notes.jsonl": (TRAINING, "trained"), "messages.jsonl": (TRAINING, "trained"),

@@ -151,7 +151,12 @@ def test_active_intent_with_a_time_is_a_crisis_statement(text, crisis):
     ("C-SSRS screener negative on all items. Continue CBT.", False),
 ])
 def test_screener_answers_of_intent_or_plan_are_a_crisis(text, crisis):
-    assert ("cd_screener_plan_intent" in evaluate(text).rules) is crisis
+    """A documented screener is no professional question: the fiction_or_professional frame (which reads
+    "C-SSRS" and "PHQ-9") never caps a clinical-documentation crisis hit (context.yaml frames_never_cap)."""
+    result = evaluate(text)
+    assert ("cd_screener_plan_intent" in result.rules) is crisis
+    if crisis:
+        assert result.severity == "crisis", result.rules
 
 
 

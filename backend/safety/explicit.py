@@ -89,6 +89,7 @@ class ContextFile(_Strict):
     accumulate: Accumulate
     denial: str = r"(?!)"               # clinical denial ("denies SI"): a negated match counts as nothing
     frames: list[Frame] = Field(default_factory=list)
+    frames_never_cap: list[str] = Field(default_factory=list)   # rule categories whose unmodified crisis hits no frame caps
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,12 @@ class RuleSet:
 
     # --- internals ---------------------------------------------------------------------------
     def framed(self, result: FloorResult, text: str) -> FloorResult:
-        """The result capped by the first message-level frame that applies (fiction, gaming jokes, ...)."""
+        """The result capped by the first message-level frame that applies (fiction, gaming jokes, ...). A crisis
+        statement of a category in `frames_never_cap` (a documented screener answer, a hold, an emergency lab value)
+        is no fiction or professional question, and is never capped."""
+        proof = set(self.ctx.frames_never_cap)
+        if any(h.category in proof and h.severity == "crisis" and h.modifier is None for h in result.hits):
+            return result
         norm = normalise(text)
         for frame, patterns, unless in self.frames:
             if severity_rank(result.severity) <= severity_rank(frame.cap):
