@@ -19,6 +19,7 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
     pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; "
                 ".ci/run installs them)", allow_module_level=True)
 
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
@@ -66,10 +67,22 @@ def driver():
 
 
 def go(driver, element, timeout: float = 600) -> None:
-    """Click a link or button that loads a page, and wait until the new page has replaced the old one."""
+    """Click a link or button that loads a page, and wait until the new page has replaced the old one.
+    Chromium sometimes reports the old page's node as "does not belong to the document" instead of stale:
+    that is the same answer."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, timeout).until(staleness_of(old))
+    stale = staleness_of(old)
+
+    def replaced(d) -> bool:
+        try:
+            return stale(d)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(driver, timeout).until(replaced)
 
 
 def shot(driver, name: str) -> None:
